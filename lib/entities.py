@@ -1,0 +1,13 @@
+"""Entities: initial version producing no rows."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from lib import schema
+from lib.resources import Resources
+
+
+def extract_entities(doc_id: str, text: str, *, resources: Resources | None = None) -> pd.DataFrame:
+    """``entities`` rows for one document."""
+    return schema.empty("entities")

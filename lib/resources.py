@@ -1,0 +1,61 @@
+"""The editable resource files (dictionary, stop words, themes, boilerplate patterns).
+
+A ``Resources`` value names the folder the files are read from; the bundled ones live in
+data/resources/, a workspace may carry its own copies. Each stage asks for the file it
+needs through ``path`` and hashes only that file, so a change to one resource invalidates
+only the stages that read it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+BUNDLED = DATA / "resources"
+
+# file name -> the pipeline stages that read it
+RESOURCE_FILES: dict[str, tuple[str, ...]] = {
+    "userdict.txt": ("terms", "keywords", "entities"),
+    "stopwords.txt": ("terms", "keywords"),
+    "themes.txt": ("themes",),
+    "boilerplate.txt": ("clean",),
+}
+
+
+@dataclass(frozen=True)
+class Resources:
+    """Where the editable resource files are read from."""
+
+    directory: Path = BUNDLED
+
+    def path(self, name: str) -> Path:
+        """The file ``name`` in this folder, else the bundled copy."""
+        if name not in RESOURCE_FILES:
+            raise KeyError(f"unknown resource file: {name}")
+        own = self.directory / name
+        return own if own.exists() else BUNDLED / name
+
+    def digest(self, name: str) -> str:
+        """Content hash of resource ``name`` (16 hex digits)."""
+        return hashlib.sha256(self.path(name).read_bytes()).hexdigest()[:16]
+
+    def digests(self) -> dict[str, str]:
+        """Content hash of every resource file."""
+        return {name: self.digest(name) for name in RESOURCE_FILES}
+
+    def lines(self, name: str) -> list[str]:
+        """Non-empty, non-comment lines of resource ``name``."""
+        return read_lines(self.path(name))
+
+
+def read_lines(path: Path) -> list[str]:
+    """Non-empty lines of a UTF-8 text file, with ``#`` comment lines dropped."""
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            out.append(line)
+    return out

@@ -1,0 +1,142 @@
+"""The tables that connect the pipeline stages, the app, the CLI and the tests.
+
+Column names here are the contract; stages may add columns only by adding them here.
+Every table is declared once as an ordered mapping of column -> pandas dtype.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import pandas as pd
+
+STR = "string"
+INT = "Int64"
+FLOAT = "float64"
+BOOL = "bool"
+
+TABLES: dict[str, dict[str, str]] = {
+    "documents": {
+        "doc_id": STR,
+        "source_path": STR,
+        "part": INT,
+        "title": STR,
+        "date": STR,  # ISO yyyy-mm-dd, or yyyy-mm / yyyy when only that is known; "" unknown
+        "year": INT,
+        "source": STR,
+        "author": STR,
+        "author_title": STR,
+        "doc_type": STR,
+        "province": STR,
+        "city": STR,
+        "county": STR,
+        "level": STR,  # province / city / county / unknown
+        "adcode": STR,
+        "region_evidence": STR,
+        "n_chars": INT,
+        "is_template": BOOL,
+        "dup_group": INT,
+        "text": STR,
+    },
+    "statistics": {
+        "doc_id": STR,
+        "start": INT,
+        "end": INT,
+        "surface": STR,
+        "number_text": STR,
+        "value": FLOAT,
+        "value_max": FLOAT,
+        "unit": STR,
+        "subject": STR,
+        "qualifier": STR,
+        "approx": BOOL,
+        "placeholder": BOOL,
+        "category": STR,
+        "sentence": STR,
+    },
+    "entities": {
+        "doc_id": STR,
+        "kind": STR,  # place / org / person / doc_title / slogan
+        "text": STR,
+        "norm": STR,
+        "start": INT,
+        "end": INT,
+        "province": STR,
+        "city": STR,
+        "county": STR,
+        "adcode": STR,
+        "lat": FLOAT,
+        "lon": FLOAT,
+        "title": STR,
+    },
+    "terms": {"doc_id": STR, "term": STR, "pos": STR, "count": INT},
+    "keywords": {"doc_id": STR, "term": STR, "score": FLOAT, "method": STR},
+    "themes": {"doc_id": STR, "theme": STR, "hits": INT, "score": FLOAT},
+    "duplicates": {
+        "doc_id": STR,
+        "group_id": INT,
+        "canonical_doc_id": STR,
+        "similarity": FLOAT,
+    },
+    "ingest_report": {
+        "source_path": STR,
+        "status": STR,  # ok / skipped / error
+        "reason": STR,
+        "n_documents": INT,
+    },
+}
+
+# Tables produced per document (by the analyse stage) and across documents.
+PER_DOCUMENT_TABLES = ("terms", "keywords", "entities", "statistics", "themes")
+CORPUS_TABLES = ("duplicates",)
+
+_DEFAULTS: dict[str, Any] = {STR: "", INT: pd.NA, FLOAT: float("nan"), BOOL: False}
+
+
+def columns(name: str) -> list[str]:
+    """The declared columns of table ``name``, in order."""
+    return list(TABLES[name])
+
+
+def empty(name: str) -> pd.DataFrame:
+    """An empty table with the declared columns and dtypes."""
+    return conform(pd.DataFrame(), name)
+
+
+def conform(frame: pd.DataFrame, name: str) -> pd.DataFrame:
+    """Return ``frame`` with exactly the declared columns of ``name``, in order and typed.
+
+    Missing columns are filled with the dtype's empty value; extra columns are dropped.
+    """
+    spec = TABLES[name]
+    out = pd.DataFrame(index=frame.index)
+    for col, dtype in spec.items():
+        if col in frame.columns:
+            series = frame[col]
+            if dtype == STR:
+                series = series.where(series.notna(), "")
+            elif dtype == BOOL:
+                series = series.fillna(False)
+            out[col] = series.astype(dtype)  # type: ignore[call-overload]
+        else:
+            out[col] = pd.Series([_DEFAULTS[dtype]] * len(frame), index=frame.index, dtype=dtype)  # type: ignore[call-overload]
+    return out.reset_index(drop=True)
+
+
+def from_records(records: Iterable[Mapping[str, Any]], name: str) -> pd.DataFrame:
+    """Build table ``name`` from row mappings (missing keys get empty values)."""
+    rows = list(records)
+    if not rows:
+        return empty(name)
+    return conform(pd.DataFrame.from_records(rows), name)
+
+
+def check(frame: pd.DataFrame, name: str) -> None:
+    """Raise ``ValueError`` unless ``frame`` has the declared columns and dtypes of ``name``."""
+    expected = TABLES[name]
+    if list(frame.columns) != list(expected):
+        raise ValueError(f"{name}: columns {list(frame.columns)} != {list(expected)}")
+    for col, dtype in expected.items():
+        if str(frame[col].dtype) != str(pd.Series([], dtype=dtype).dtype):  # type: ignore[call-overload]
+            raise ValueError(f"{name}.{col}: dtype {frame[col].dtype} != {dtype}")
