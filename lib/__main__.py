@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from lib.build import build
+from lib.build import EXECUTORS, build
 from lib.resources import DATA
 
 DEFAULT_INPUT = DATA / "corpus"
@@ -22,6 +22,9 @@ def parser() -> argparse.ArgumentParser:
     )
     b.add_argument("--out", type=Path, default=None, help="output folder; default data/processed")
     b.add_argument("--workers", type=int, default=None, help="worker processes (default: all cores)")
+    b.add_argument("--executor", choices=EXECUTORS, default="local", help="run per-document stages locally or on Dask")
+    b.add_argument("--scheduler", default=None, help="Dask scheduler address, e.g. tcp://10.0.0.5:8786")
+    b.add_argument("--full", action="store_true", help="reprocess everything instead of reusing the previous build")
     return p
 
 
@@ -39,7 +42,18 @@ def main(argv: list[str] | None = None) -> int:
     if out.exists() and not out.is_dir():
         print(f"error: --out {out} exists and is not a folder", file=sys.stderr)
         return 2
-    summary = build(inputs, out=out, workers=args.workers, progress=True)
+    if args.executor == "dask" and not args.scheduler:
+        print("error: --executor dask needs --scheduler ADDRESS", file=sys.stderr)
+        return 2
+    summary = build(
+        inputs,
+        out=out,
+        workers=args.workers,
+        executor=args.executor,
+        scheduler=args.scheduler,
+        progress=True,
+        reuse=not args.full,
+    )
     print(summary.line())
     return 0
 

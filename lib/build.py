@@ -1,4 +1,11 @@
-"""Build the tables of a corpus from input files and store them in one folder."""
+"""Build the tables of a corpus from input files and store them in one folder.
+
+A build reuses what the previous build in the same folder already did: a file whose bytes
+and cleaning rules are unchanged keeps its documents, and only the tables whose resource
+files changed are recomputed from the stored text. The manifest says what was reused.
+Per-file and per-document work runs in worker processes (``workers``) or on a Dask
+cluster (``executor="dask"``); the tables are the same either way.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +13,9 @@ import hashlib
 import os
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
@@ -17,10 +24,15 @@ from typing import Any
 import pandas as pd
 
 from lib import __version__, duplicates, ingest, schema, store
-from lib.pipeline import FileTables, concat, process_file
+from lib import resources as res
+from lib.pipeline import ANALYSERS, FileTables, analyse_documents, concat, process_file
 from lib.resources import Resources
 
+# Bump when a stage's output changes for the same input, so old builds are not reused.
+PIPELINE_VERSION = "1"
 PACKAGES = ("pandas", "pyarrow", "rjieba", "jieba", "opencc-python-reimplemented")
+EXECUTORS = ("local", "dask")
+DOCS_PER_TASK = 64
 
 
 @dataclass(frozen=True)
@@ -32,11 +44,14 @@ class BuildSummary:
     characters: int
     seconds: float
     out: Path
+    reused_files: int = 0
+    recomputed: tuple[str, ...] = field(default_factory=tuple)
 
     def line(self) -> str:
+        reuse = f", {self.reused_files} files reused" if self.reused_files else ""
         return (
             f"built {self.out}: {self.files} files, {self.documents} documents, "
-            f"{self.characters:,} characters in {self.seconds:.1f} s"
+            f"{self.characters:,} characters in {self.seconds:.1f} s{reuse}"
         )
 
 
@@ -44,6 +59,8 @@ class BuildSummary:
 class InputFile:
     source_path: str  # relative name shown in the tables
     path: Path
+    sha256: str
+    size: int
 
 
 def input_files(inputs: Sequence[Path]) -> list[InputFile]:
@@ -58,38 +75,104 @@ def input_files(inputs: Sequence[Path]) -> list[InputFile]:
                 rel = f"{rel}~{seen[rel]}"
             else:
                 seen[rel] = 1
-            out.append(InputFile(rel, path))
+            data = path.read_bytes()
+            out.append(InputFile(rel, path, hashlib.sha256(data).hexdigest(), len(data)))
     return out
 
 
-def _process(item: tuple[str, bytes, Resources]) -> FileTables:
-    source_path, data, resources = item
-    return process_file(source_path, data, resources=resources)
+# --- tasks: what runs in a worker ------------------------------------------------------
+
+Task = tuple[str, Any, Any, Any]  # (kind, payload, tables, resources or bundle)
 
 
-def _file_results(
-    files: list[InputFile], *, resources: Resources, workers: int, progress: bool
-) -> Iterator[FileTables]:
-    items = ((f.source_path, f.path.read_bytes(), resources) for f in files)
-    bar = _progress(len(files), enabled=progress)
-    if workers <= 1 or len(files) <= 1:
-        for item in items:
-            yield _process(item)
-            bar(1)
+def run_task(task: Task) -> FileTables:
+    """Run one task in a worker: a whole file, or some tables for some documents."""
+    kind, payload, tables, resource_spec = task
+    resources = res.from_bundle(resource_spec) if isinstance(resource_spec, dict) else resource_spec
+    if kind == "file":
+        source_path, data = payload
+        if isinstance(data, str):  # a local path: read in the worker
+            data = Path(data).read_bytes()
+        return process_file(source_path, data, resources=resources)
+    return analyse_documents(payload, resources=resources, tables=tables)
+
+
+def _run_local(tasks: list[Task], *, workers: int) -> Iterator[FileTables]:
+    if workers <= 1 or len(tasks) <= 1:
+        yield from map(run_task, tasks)
         return
+    chunk = max(1, min(16, len(tasks) // (workers * 8)))
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        for result in pool.map(_process, items, chunksize=max(1, min(16, len(files) // (workers * 8)))):
-            yield result
-            bar(1)
+        yield from pool.map(run_task, tasks, chunksize=chunk)
 
 
-def _progress(total: int, *, enabled: bool) -> Any:
+def _run_dask(tasks: list[Task], *, scheduler: str) -> Iterator[FileTables]:
+    from distributed import Client
+
+    with Client(scheduler, set_as_default=False) as client:
+        futures = client.map(run_task, tasks, pure=False)
+        for future in futures:
+            yield future.result()
+
+
+def _progress(total: int, *, enabled: bool) -> Callable[[int], object]:
     if not enabled or not sys.stderr.isatty():
         return lambda n: None
     from tqdm import tqdm
 
-    bar = tqdm(total=total, unit="file", file=sys.stderr)
+    bar = tqdm(total=total, unit="task", file=sys.stderr)
     return bar.update
+
+
+# --- reuse of the previous build ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Which files to process afresh, which to reuse, and which tables to recompute."""
+
+    process: list[InputFile]
+    reuse: list[InputFile]
+    recompute: tuple[str, ...]
+
+
+def plan(files: list[InputFile], previous: dict[str, Any], digests: dict[str, str]) -> Plan:
+    """Decide what can be taken from the previous build described by ``previous``."""
+    if previous.get("pipeline") != PIPELINE_VERSION or previous.get("lib") != __version__:
+        return Plan(list(files), [], ())
+    old_digests: dict[str, str] = previous.get("resources", {})
+    changed = {name for name, digest in digests.items() if old_digests.get(name) != digest}
+    stages = res.stages_affected(changed)
+    if "clean" in stages:
+        return Plan(list(files), [], ())
+    old_inputs = {item["source_path"]: item["sha256"] for item in previous.get("inputs", [])}
+    reuse = [f for f in files if old_inputs.get(f.source_path) == f.sha256]
+    kept = {f.source_path for f in reuse}
+    return Plan([f for f in files if f.source_path not in kept], reuse, tuple(t for t in ANALYSERS if t in stages))
+
+
+def _reused_tables(out: Path, reuse: list[InputFile]) -> FileTables:
+    keep = {f.source_path for f in reuse}
+    tables: FileTables = {}
+    docs = store.read_table(out, "documents")
+    docs = docs[docs["source_path"].isin(keep)]
+    doc_ids = set(docs["doc_id"])
+    for name in schema.TABLES:
+        if name == "duplicates":
+            continue
+        frame = docs if name == "documents" else store.read_table(out, name)
+        column = "source_path" if name in ("documents", "ingest_report") else "doc_id"
+        wanted = keep if column == "source_path" else doc_ids
+        tables[name] = frame[frame[column].isin(wanted)].reset_index(drop=True)
+    return tables
+
+
+def _chunks(frame: pd.DataFrame, size: int) -> Iterable[pd.DataFrame]:
+    for start in range(0, len(frame), size):
+        yield frame.iloc[start : start + size][["doc_id", "text"]].reset_index(drop=True)
+
+
+# --- the build -----------------------------------------------------------------------------
 
 
 def build(
@@ -98,48 +181,99 @@ def build(
     out: Path,
     resources: Resources | None = None,
     workers: int | None = None,
+    executor: str = "local",
+    scheduler: str | None = None,
     progress: bool = False,
+    reuse: bool = True,
 ) -> BuildSummary:
     """Build every table from ``inputs`` (files or folders) into folder ``out``."""
+    if executor not in EXECUTORS:
+        raise ValueError(f"executor must be one of {EXECUTORS}, not {executor!r}")
+    if executor == "dask" and not scheduler:
+        raise ValueError("executor 'dask' needs a scheduler address")
     started = time.perf_counter()
     resources = resources or Resources()
     files = input_files(inputs)
+    digests = resources.digests()
+    previous = store.read_manifest(out) if reuse and store.is_built(out) else {}
+    work = plan(files, previous, digests)
+    kept = _reused_tables(out, work.reuse) if work.reuse else {}
+
+    spec: Any = res.bundle(resources) if executor == "dask" else resources
+    tasks: list[Task] = [
+        ("file", (f.source_path, f.path.read_bytes() if executor == "dask" else str(f.path)), None, spec)
+        for f in work.process
+    ]
+    if work.recompute and kept:
+        tasks += [("docs", chunk, work.recompute, spec) for chunk in _chunks(kept["documents"], DOCS_PER_TASK)]
+        if "entities" in work.recompute:  # keep the place rows, recompute the other kinds
+            kept["entities"] = kept["entities"][kept["entities"]["kind"] == "place"]
+        for name in work.recompute:
+            if name != "entities":
+                kept[name] = schema.empty(name)
+
     n_workers = workers if workers is not None else (os.cpu_count() or 1)
-    collected: dict[str, list[pd.DataFrame]] = {name: [] for name in schema.TABLES}
-    for result in _file_results(files, resources=resources, workers=n_workers, progress=progress):
+    results = _run_dask(tasks, scheduler=str(scheduler)) if executor == "dask" else _run_local(tasks, workers=n_workers)
+    collected: dict[str, list[pd.DataFrame]] = {name: [frame] for name, frame in kept.items()}
+    tick = _progress(len(tasks), enabled=progress)
+    for result in results:
         for name, frame in result.items():
-            collected[name].append(frame)
-    tables = {name: concat(frames, name) for name, frames in collected.items()}
+            collected.setdefault(name, []).append(frame)
+        tick(1)
+
+    order = {f.source_path: i for i, f in enumerate(files)}
+    tables = {name: _in_input_order(concat(collected.get(name, []), name), order) for name in schema.TABLES}
     tables["duplicates"] = duplicates.duplicate_groups(tables["documents"])
     tables["documents"] = duplicates.with_dup_group(tables["documents"], tables["duplicates"])
     seconds = time.perf_counter() - started
-    manifest = _manifest(files, tables, resources=resources, seconds=seconds)
+    manifest = _manifest(files, tables, digests=digests, seconds=seconds, work=work)
     store.write_tables(out, tables, manifest)
     docs = tables["documents"]
-    return BuildSummary(len(files), len(docs), int(docs["n_chars"].sum()) if len(docs) else 0, seconds, out)
+    return BuildSummary(
+        len(files),
+        len(docs),
+        int(docs["n_chars"].sum()) if len(docs) else 0,
+        seconds,
+        out,
+        reused_files=len(work.reuse),
+        recomputed=work.recompute,
+    )
+
+
+def _in_input_order(frame: pd.DataFrame, order: dict[str, int]) -> pd.DataFrame:
+    """Rows sorted by input file, then document, then position: the same for any schedule."""
+    if frame.empty:
+        return frame
+    if "source_path" in frame.columns:
+        key = frame["source_path"].map(order)
+    else:
+        key = frame["doc_id"].str.rsplit("#", n=1).str[0].map(order)
+    sort_cols = [c for c in ("doc_id", "part", "start", "end", "kind", "term", "theme") if c in frame.columns]
+    sorted_frame = frame.assign(_file=key.astype("int64")).sort_values(["_file", *sort_cols], kind="stable")
+    return sorted_frame.drop(columns="_file").reset_index(drop=True)
 
 
 def _manifest(
-    files: list[InputFile], tables: dict[str, pd.DataFrame], *, resources: Resources, seconds: float
+    files: list[InputFile], tables: dict[str, pd.DataFrame], *, digests: dict[str, str], seconds: float, work: Plan
 ) -> dict[str, Any]:
-    versions = {"lib": __version__, "python": sys.version.split()[0]}
+    versions = {"python": sys.version.split()[0]}
     for pkg in PACKAGES:
         try:
             versions[pkg] = metadata.version(pkg)
         except metadata.PackageNotFoundError:
             versions[pkg] = ""
     return {
+        "lib": __version__,
+        "pipeline": PIPELINE_VERSION,
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "seconds": round(seconds, 3),
-        "inputs": [
-            {
-                "source_path": f.source_path,
-                "sha256": hashlib.sha256(f.path.read_bytes()).hexdigest(),
-                "bytes": f.path.stat().st_size,
-            }
-            for f in files
-        ],
-        "resources": resources.digests(),
+        "inputs": [{"source_path": f.source_path, "sha256": f.sha256, "bytes": f.size} for f in files],
+        "resources": digests,
         "versions": versions,
         "counts": {name: len(frame) for name, frame in tables.items()},
+        "reused": {
+            "files_reused": len(work.reuse),
+            "files_processed": len(work.process),
+            "tables_recomputed": list(work.recompute),
+        },
     }

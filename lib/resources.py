@@ -9,6 +9,8 @@ only the stages that read it.
 from __future__ import annotations
 
 import hashlib
+import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,3 +61,25 @@ def read_lines(path: Path) -> list[str]:
         if line and not line.startswith("#"):
             out.append(line)
     return out
+
+
+def stages_affected(changed: set[str]) -> set[str]:
+    """The pipeline stages that read any of the ``changed`` resource files."""
+    return {stage for name in changed for stage in RESOURCE_FILES[name]}
+
+
+def bundle(resources: Resources) -> dict[str, bytes]:
+    """The contents of every resource file, to ship to machines that lack the folder."""
+    return {name: resources.path(name).read_bytes() for name in RESOURCE_FILES}
+
+
+def from_bundle(contents: dict[str, bytes]) -> Resources:
+    """A ``Resources`` reading ``contents`` (written once per process to a private folder)."""
+    key = hashlib.sha256(b"".join(hashlib.sha256(contents[n]).digest() for n in sorted(contents))).hexdigest()[:16]
+    folder = Path(tempfile.gettempdir()) / f"zhengxie-resources-{os.getpid()}-{key}"
+    if not folder.exists():
+        staging = Path(tempfile.mkdtemp(prefix=folder.name + ".", dir=folder.parent))
+        for name, data in contents.items():
+            (staging / name).write_bytes(data)
+        staging.rename(folder)
+    return Resources(folder)
