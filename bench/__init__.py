@@ -1,0 +1,1 @@
+"""Benchmark scripts; figures go to BENCHMARKS.md."""
