@@ -91,12 +91,23 @@ TABLES: dict[str, dict[str, str]] = {
 PER_DOCUMENT_TABLES = ("terms", "keywords", "entities", "statistics", "themes")
 CORPUS_TABLES = ("duplicates",)
 
+# Derived tables the app's queries return (never stored by the build).
+VIEWS: dict[str, dict[str, str]] = {
+    "doc_counts": {"group": STR, "documents": INT, "characters": INT},
+    "map_regions": {"adcode": STR, "region": STR, "documents": INT},
+    "highlights": {"start": INT, "end": INT, "kind": STR, "label": STR, "detail": STR},
+}
+
 _DEFAULTS: dict[str, Any] = {STR: "", INT: pd.NA, FLOAT: float("nan"), BOOL: False}
+
+
+def _spec(name: str) -> dict[str, str]:
+    return TABLES[name] if name in TABLES else VIEWS[name]
 
 
 def columns(name: str) -> list[str]:
     """The declared columns of table ``name``, in order."""
-    return list(TABLES[name])
+    return list(_spec(name))
 
 
 def empty(name: str) -> pd.DataFrame:
@@ -109,7 +120,7 @@ def conform(frame: pd.DataFrame, name: str) -> pd.DataFrame:
 
     Missing columns are filled with the dtype's empty value; extra columns are dropped.
     """
-    spec = TABLES[name]
+    spec = _spec(name)
     out = pd.DataFrame(index=frame.index)
     for col, dtype in spec.items():
         if col in frame.columns:
@@ -134,7 +145,7 @@ def from_records(records: Iterable[Mapping[str, Any]], name: str) -> pd.DataFram
 
 def check(frame: pd.DataFrame, name: str) -> None:
     """Raise ``ValueError`` unless ``frame`` has the declared columns and dtypes of ``name``."""
-    expected = TABLES[name]
+    expected = _spec(name)
     if list(frame.columns) != list(expected):
         raise ValueError(f"{name}: columns {list(frame.columns)} != {list(expected)}")
     for col, dtype in expected.items():
