@@ -1,0 +1,80 @@
+import math
+from pathlib import Path
+
+import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lib import keywords, schema
+
+SEED_003 = Path(__file__).resolve().parent.parent / "data" / "corpus" / "003_43cb40c7cae0b93c.txt"
+
+
+def test_seed_003_keywords_are_domain_terms_not_generic_verbs() -> None:
+    frame = keywords.document_keywords("003", SEED_003.read_text(encoding="utf-8"))
+    schema.check(frame, "keywords")
+    top = list(frame["term"])
+    assert len(top) == keywords.TOP_N
+    assert top[0] == "党员委员"  # the article's subject, 21 mentions
+    assert {"界别", "界别党支部", "党支部", "党外委员", "民主监督"} <= set(top)
+    assert not {"工作", "开展", "加强", "进一步", "的"} & set(top)
+    assert set(frame["method"]) == {"tfidf"}
+    assert list(frame["score"]) == sorted(frame["score"], reverse=True)
+
+
+def test_score_is_share_times_idf_with_a_default_for_unknown_words() -> None:
+    idf = keywords.IdfTable({"界别": 3.0}, 6.0)
+    frame = keywords.document_keywords("d", "党员委员,党员委员,界别。", idf=idf)
+    scores = dict(zip(frame["term"], frame["score"], strict=True))
+    # three candidate tokens: 党员委员 twice (unknown: 6.0), 界别 once (3.0)
+    assert math.isclose(scores["党员委员"], 2 / 3 * 6.0)
+    assert math.isclose(scores["界别"], 1 / 3 * 3.0)
+
+
+def test_jieba_idf_table_and_median_default() -> None:
+    table = keywords.jieba_idf()
+    assert "政协" in table.idf and "党员委员" not in table.idf
+    values = sorted(table.idf.values())
+    assert values[0] <= table.default <= values[-1]
+    below = sum(v < table.default for v in values)
+    at_most = sum(v <= table.default for v in values)
+    assert below <= len(values) / 2 <= at_most  # the median
+
+
+def test_corpus_idf() -> None:
+    term_table = schema.from_records(
+        [
+            {"doc_id": "a", "term": "党员委员", "pos": "n", "count": 3},
+            {"doc_id": "b", "term": "党员委员", "pos": "n", "count": 1},
+            {"doc_id": "b", "term": "界别", "pos": "n", "count": 2},
+        ],
+        "terms",
+    )
+    table = keywords.corpus_idf(term_table)
+    assert math.isclose(table.idf["党员委员"], 1.0)  # in both of 2 documents: ln(3/3) + 1
+    assert math.isclose(table.idf["界别"], math.log(3 / 2) + 1)
+    assert math.isclose(table.default, math.log(3) + 1)
+    assert keywords.corpus_idf(schema.empty("terms")).idf == {}
+
+
+def test_top_n_and_empty() -> None:
+    text = SEED_003.read_text(encoding="utf-8")
+    assert len(keywords.document_keywords("d", text, top_n=5)) == 5
+    for frame in (keywords.document_keywords("d", ""), keywords.document_keywords("d", "的了在,。123")):
+        assert list(frame.columns) == schema.columns("keywords") and frame.empty
+
+
+def test_candidate_tags() -> None:
+    assert keywords.is_candidate("界别党支部", "nt")
+    assert keywords.is_candidate("履职", "v")
+    assert not keywords.is_candidate("积极", "ad")
+    assert not keywords.is_candidate("党", "n")
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.text(max_size=200))
+def test_arbitrary_text_never_raises(text: str) -> None:
+    frame = keywords.document_keywords("d", text)
+    schema.check(frame, "keywords")
+    assert len(frame) <= keywords.TOP_N
+    assert isinstance(frame, pd.DataFrame)

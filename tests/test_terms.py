@@ -1,0 +1,134 @@
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lib import schema, terms
+from lib.resources import Resources
+
+SEED_003 = Path(__file__).resolve().parent.parent / "data" / "corpus" / "003_43cb40c7cae0b93c.txt"
+
+# From seed 003: two sentences about members who are party members linking up with the others.
+PAIRING = (
+    "发挥党员委员关键作用,建立实行党员委员联系帮带党外委员制度。"
+    "曲周县政协每名党员委员联系帮带1—3名党外委员,重点在政治思想、履职尽责、团结互助等方面发挥作用。"
+)
+
+
+def counts(frame: pd.DataFrame) -> dict[str, int]:
+    return dict(zip(frame["term"], frame["count"], strict=True))
+
+
+def test_seed_sentence_terms() -> None:
+    frame = terms.document_terms("003#01", "在全县230名政协委员中设立了10个界别党支部")
+    schema.check(frame, "terms")
+    # 在/中/了 are stop words, 230 and 10 numbers, 名 and 个 single characters
+    assert counts(frame) == {"全县": 1, "政协委员": 1, "设立": 1, "界别党支部": 1}
+    assert set(frame["doc_id"]) == {"003#01"}
+
+
+def test_counts_and_stop_words_in_a_seed_paragraph() -> None:
+    found = counts(terms.document_terms("d", PAIRING))
+    assert found["党员委员"] == 3
+    assert found["党外委员"] == 2
+    assert found["帮带"] == 2
+    assert found["履职尽责"] == 1
+    # generic words of the genre, particles, numbers and punctuation are not terms
+    for word in ("发挥", "作用", "方面", "等", "在", "1—3", "1", "3", "名", "、", ","):
+        assert word not in found
+
+
+def test_rows_are_ordered_by_count_and_carry_a_tag() -> None:
+    frame = terms.document_terms("d", PAIRING)
+    assert list(frame["count"]) == sorted(frame["count"], reverse=True)
+    assert frame.iloc[0]["term"] == "党员委员"
+    assert frame.iloc[0]["pos"] == "n"
+
+
+def test_single_characters_only_when_kept() -> None:
+    found = counts(terms.document_terms("d", "把党的工作做到委员身边,让党的声音传到界别群众中,抓在手上"))
+    assert found["党"] == 2  # kept by the "+党" line of stopwords.txt
+    assert "抓" not in found
+    assert "手上" in found
+
+
+@pytest.mark.parametrize("token", ["230", "2.59", "100%", "百余次", "三个", "第一", "十四五", "2018年", "两"])
+def test_numbers(token: str) -> None:
+    assert terms.is_number(token)
+
+
+@pytest.mark.parametrize("token", ["委员", "党员委员", "一把手", "两级"])
+def test_not_numbers(token: str) -> None:
+    assert not terms.is_number(token)
+
+
+def test_seed_003_has_no_generic_verbs_or_stop_words() -> None:
+    frame = terms.document_terms("003", SEED_003.read_text(encoding="utf-8"))
+    found = counts(frame)
+    assert found["党员委员"] == 21  # 党员委员 appears 21 times in the article
+    assert found["界别党支部"] >= 4
+    for word in ("工作", "开展", "加强", "的", "是", "我们"):
+        assert word not in found
+    assert all(len(t) > 1 or t == "党" for t in found)
+
+
+def test_session_stop_words_and_dictionary_words() -> None:
+    text = "广大委员在该县“三亮一争”活动中争先锋,党员委员带头"
+    base = counts(terms.document_terms("d", text))
+    assert "三亮一争" not in base and "活动" in base
+    changed = counts(terms.document_terms("d", text, extra_words=["三亮一争"], extra_stopwords=["活动", "党员委员"]))
+    assert changed["三亮一争"] == 1
+    assert "活动" not in changed and "党员委员" not in changed
+
+
+def test_parse_stopwords() -> None:
+    stops = terms.parse_stopwords(["# c", "的", "工作", "+党", ""])
+    assert stops.words == frozenset({"的", "工作"})
+    assert stops.keep_single == frozenset({"党"})
+
+
+def test_count_terms_equals_per_document_counts() -> None:
+    second = "在全县230名政协委员中设立了10个界别党支部"
+    texts = pd.DataFrame({"doc_id": ["a", "b", "c"], "text": [PAIRING, second, ""]})
+    many = terms.count_terms(texts)
+    schema.check(many, "terms")
+    expected = pd.concat([terms.document_terms("a", PAIRING), terms.document_terms("b", second)])
+    assert many.reset_index(drop=True).equals(schema.conform(expected, "terms"))
+    assert set(many["doc_id"]) == {"a", "b"}
+
+
+def test_count_terms_empty() -> None:
+    frame = terms.count_terms(pd.DataFrame({"doc_id": [], "text": []}))
+    assert list(frame.columns) == schema.columns("terms") and frame.empty
+
+
+def test_ngrams_do_not_cross_stop_words() -> None:
+    grams = counts(terms.ngrams("d", "党员委员联系党外委员,党员委员和党外委员"))
+    assert grams == {"党员委员 联系": 1, "联系 党外委员": 1}
+    tri = terms.ngrams("d", "党员委员联系党外委员", n=3)
+    assert list(tri["term"]) == ["党员委员 联系 党外委员"]
+    assert tri.iloc[0]["pos"].count(" ") == 2
+
+
+def test_own_stop_list_file(tmp_path: Path) -> None:
+    (tmp_path / "stopwords.txt").write_text("委员\n", encoding="utf-8")
+    found = counts(terms.document_terms("d", "党员委员联系委员", resources=Resources(directory=tmp_path)))
+    assert found == {"党员委员": 1, "联系": 1}  # no +党 line: 党 would not be kept either
+
+
+def test_empty_text() -> None:
+    frame = terms.document_terms("d", "")
+    assert list(frame.columns) == schema.columns("terms") and frame.empty
+    assert terms.ngrams("d", "。。").empty
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=200))
+def test_arbitrary_text_never_raises(text: str) -> None:
+    frame = terms.document_terms("d", text)
+    schema.check(frame, "terms")
+    assert (frame["count"] > 0).all()
+    assert frame["term"].is_unique
+    terms.ngrams("d", text)
