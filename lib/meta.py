@@ -22,7 +22,7 @@ OTHER = "其他"
 WHERE = ("title", "opening", "tail", "header", "body")
 
 HEAD_LINES = 8  # lines at the top of a document searched for title, dateline, source, byline
-TAIL_LINES = 4  # lines at its end searched for signature dates, sources, reporters
+TAIL_LINES = 12  # lines at its end searched for signature dates, sources, reporters
 EDGE_CHARS = 200  # characters of opening and tail matched against the type cues
 TITLE_MAX = 60  # longest title taken from a first line
 DATELINE_REST = 30  # a line with a date and at most this many other characters is a dateline
@@ -49,10 +49,11 @@ _SOURCE_CUE = re.compile(
 _AUTHOR = re.compile(rf"(?:作者|撰稿|撰文|执笔)[ \t]*[::][ \t]*(?P<name>[{HAN}]{{2,4}})")
 _REPORTER = re.compile(rf"[((]?(?P<title>记者|通讯员)[ \t]*(?P<name>[{HAN}]{{2,3}})(?=[)) \t、,,]|$)", re.MULTILINE)
 _TITLE_STOP = re.compile(r"[。!?;:!?;:□■]|[,,](?=.{8})")
-_TITLE_JUNK = re.compile(r">|当前位置|您的位置|首页|欢迎|登录|注册|分享|[::]$")
+_TITLE_JUNK = re.compile(r">|当前位置|您的位置|首页|欢迎|登录|注册|^.{0,12}[::]$")
 _TITLE_DATED = re.compile(rf"^(?P<title>.*?[^ \t])(?:[ \t]+(?P<name>[{HAN}]{{2,3}}))?[ \t]*(?:{_DATE.pattern})[ \t]*$")
 _DATELINE_CUE = re.compile(r"^[ \t(（]*(?:时间|日期|发布时间|发布日期|来源|稿源|发表时间)[ \t]*[:：]")
 _SENTENCE_END = re.compile(r"[。!?]")
+_PHOTO = re.compile(r"[ \t]*摄")
 _TIME = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
 _HAN_RUN = re.compile(rf"[{HAN}]")
 _SPACED = re.compile(rf"^(?:[{HAN}][ \t\u3000]+)+[{HAN}]$")
@@ -110,15 +111,19 @@ def parse_date(text: str) -> str:
 
 def document_date(head: list[str], tail: list[str], header: list[str]) -> str:
     """The first dateline date among the document's top lines, its last lines, the file header."""
-    for lines in (head, tail, header):
+    for lines, strict in ((head, False), (tail, True), (header, False)):
         for line in lines:
-            found = _dateline_date(line)
+            found = _dateline_date(line, strict=strict)
             if found:
                 return found
     return ""
 
 
-def _dateline_date(line: str) -> str:
+def _dateline_date(line: str, *, strict: bool = False) -> str:
+    """The date of a dateline: a labelled or short line, or one that starts with the date.
+
+    With ``strict`` only a short line counts (a signature date at the end of a text).
+    """
     stripped = line.strip()
     lead = len(_LEADER.match(stripped).group())  # type: ignore[union-attr]
     cue = bool(_DATE_CUE.search(stripped))
@@ -127,7 +132,7 @@ def _dateline_date(line: str) -> str:
         if not iso or _NOT_DATELINE_AFTER.match(stripped, m.end()):
             continue
         rest = len(stripped) - (m.end() - m.start())
-        if cue or rest <= DATELINE_REST or m.start() <= lead:
+        if rest <= DATELINE_REST or (not strict and (cue or m.start() <= lead)):
             return iso
     return ""
 
@@ -226,7 +231,7 @@ def _byline(head: list[str], tail: list[str]) -> tuple[str, str]:
         if found:
             return found
         for m in _REPORTER.finditer(line):
-            if not m.group("name").endswith("摄") and not line.startswith("摄", m.end()):
+            if not m.group("name").endswith("摄") and not _PHOTO.match(line, m.end()):
                 return m.group("name"), m.group("title")
     return "", ""
 

@@ -72,17 +72,17 @@ def split_documents(text: str) -> list[Part]:
     if not text.strip():
         return []
     markers = _numbered_markers(text) or _heading_markers(text)
-    if not markers:
-        span = _strip_span(text, 0, len(text))
-        return [_part(1, text, span, title="", header_end=0)] if span else []
-    header_end = markers[0].line_start
     parts: list[Part] = []
     for i, marker in enumerate(markers):
         end = markers[i + 1].line_start if i + 1 < len(markers) else len(text)
         span = _strip_span(text, marker.body_start, end)
         if span:
-            parts.append(_part(len(parts) + 1, text, span, title=marker.label, header_end=header_end))
-    return parts
+            parts.append(_part(len(parts) + 1, text, span, title=marker.label, header_end=markers[0].line_start))
+    if parts:
+        return parts
+    # No markers, or markers with nothing under them: the whole text is one document.
+    span = _strip_span(text, 0, len(text))
+    return [_part(1, text, span, title="", header_end=0)] if span else []
 
 
 def speaker(line: str) -> tuple[str, str] | None:
