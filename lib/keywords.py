@@ -81,10 +81,11 @@ def document_keywords(
     """``keywords`` rows for one document: the ``top_n`` terms by TF-IDF, best first."""
     table = idf or jieba_idf()
     tagged = terms.tagged_terms(text, resources=resources, extra_words=extra_words, extra_stopwords=extra_stopwords)
-    by_tag = Counter(t for t in tagged if t is not None and is_candidate(*t))
+    by_tag = Counter(t for t in tagged if t is not None)
     counts: Counter[str] = Counter()
-    for (term, _pos), n in by_tag.items():
-        counts[term] += n
+    for (term, pos), n in by_tag.items():
+        if is_candidate(term, pos):
+            counts[term] += n
     total = sum(counts.values())
     if not total or top_n <= 0:
         return schema.empty("keywords")

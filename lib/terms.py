@@ -78,6 +78,11 @@ def is_number(token: str) -> bool:
 
 def is_term(token: str, stops: StopList) -> bool:
     """True if ``token`` counts as a term under ``stops``."""
+    return _is_term(token, stops)
+
+
+@lru_cache(maxsize=500_000)
+def _is_term(token: str, stops: StopList) -> bool:
     if token in stops.words or _NO_WORD.match(token):
         return False
     if len(token) == 1:
@@ -100,7 +105,7 @@ def tagged_terms(
     out: list[tuple[str, str] | None] = []
     for word, pos in segment.tag(text, resources=resources, extra_words=extra_words):
         token = word.strip()
-        if token and is_term(token, stops):
+        if token and _is_term(token, stops):
             out.append((token, pos))
         elif out and out[-1] is not None:
             out.append(None)
@@ -194,8 +199,13 @@ def _term_rows(doc_id: str, pairs: Counter[tuple[str, str]]) -> pd.DataFrame:
         totals[term] += count
         if term not in best or (count, pos) > best[term]:
             best[term] = (count, pos)
-    rows = [
-        {"doc_id": doc_id, "term": term, "pos": best[term][1], "count": count}
-        for term, count in sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))
-    ]
-    return schema.from_records(rows, "terms")
+    ordered = sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))
+    frame = pd.DataFrame(
+        {
+            "doc_id": [doc_id] * len(ordered),
+            "term": [term for term, _ in ordered],
+            "pos": [best[term][1] for term, _ in ordered],
+            "count": [count for _, count in ordered],
+        }
+    )
+    return schema.conform(frame, "terms")
