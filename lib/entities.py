@@ -1,13 +1,438 @@
-"""Entities: initial version producing no rows."""
+"""Entities other than places: organisations, people with titles, 《》 titles, numbered slogans.
+
+Every row is an ``entities`` row whose ``text`` is ``document_text[start:end]``; ``norm`` is
+the form that counts agree on across documents:
+
+- ``org``: ``text`` is the full name as written ("曲周县政协党组", "金瑞汽贸党支部"), ``norm`` the
+  canonical organisation type from data/resources/org_types.txt ("政协党组", "党支部").
+- ``person``: ``text`` and ``norm`` are the name, ``title`` the position written next to it
+  ("唐山市政协主席、党组书记", "委员", "记者"); empty for "X同志". A name is taken only next to a
+  title, after a byline marker, or from the short list of national leaders; no person is made
+  of ordinary words or place names.
+- ``doc_title``: ``text`` is the whole 《…》 (or 〈…〉), ``norm`` the title inside without
+  whitespace (OCR spaces).
+- ``slogan``: ``text`` is a quoted expression without its quote marks (“三抓一提升” gives
+  三抓一提升), or a listed slogan or an "N+X" formula found unquoted; ``norm`` drops whitespace
+  and upper-cases X/N, so “ 四个意识 ”, "四个意识" and 「四个意识」 all count as 四个意识. A
+  quoted expression is a slogan when it holds a number word (一…十, 百, 千, 万, 两, 双, digits,
+  "+X"), is short (at most 16 characters) and is not a sentence, a date (“七一”, “3·23”) or an
+  ordinary word with a number character (“一把手”, “第一议题”). Quoted content joined by 、
+  gives one slogan per part (“三个一流、四个之家”). “6+X支部主题党日” stays one slogan.
+"""
 
 from __future__ import annotations
 
+import functools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
 import pandas as pd
+import rjieba
 
 from lib import schema
 from lib.resources import Resources
 
+HAN = "\u3400-\u4dbf\u4e00-\u9fff"
+_HAN_CHAR = re.compile(f"[{HAN}]")
+_THEORY_NAME = re.compile(f"新\\s*时代|[{HAN}]{{0,4}}思想")  # 习近平新时代…思想, 习近平法治思想
+_SPACES = re.compile(r"\s+")
+_NUMBER = re.compile(r"[一二三四五六七八九十百千万两双0-9]|[+][XNxn]")
+_DATE_OR_NUMBER = re.compile(r"\d{1,2}[·.\-/月]\d{1,2}日?|[\d.,%:·\-/]+|\d{4}年?")
+_QUANTITY = re.compile(
+    "[过超近约逾]?[一二三四五六七八九十百千万亿两0-9.]+(?:小时|万亿|亿|万|元|年|天|个月|人次|人|名|岁|次|件|%)(?:以上|以内|以外|多|余)?"
+)
+_SENTENCE_PUNCT = re.compile(r"[。！？；，,!?;:：\n]")
+_FORMULA = re.compile(r"(?<![\d.])\d+(?:[ ]?[+][ ]?\d+)*[ ]?[+][ ]?[XNxn](?![A-Za-z])")
+_DOC_TITLE = re.compile(r"《(?P<body>[^《》]{1,100})》|〈(?P<body2>[^〈〉]{1,100})〉")
+_QUOTES = re.compile('[“”"「」『』‘’]')
+_OPENERS = frozenset("“「『‘")
+_CLOSERS = frozenset("”」』’")
+_MAX_SLOGAN = 16
+_MAX_QUOTE = 40
+# Characters that do not occur in the given name of a person in this genre: function words
+# and the words of CPPCC organisation names (党员委员, 县政协 ...).
+_NOT_IN_GIVEN_NAME = frozenset(
+    "的了在与是等对将把也都就又及或并从被让给着过们个这那其所而于说党员委政协会议组界别各体级县市省区村镇乡"
+)
+_COMMON_WORD_TAGS = frozenset({"v", "vn", "vd", "a", "ad", "an", "d", "p", "c", "u", "r", "m", "q", "f", "t", "s", "l"})
+# Words that end the prefix of an organisation name ("已建立起|金瑞汽贸党支部").
+_PREFIX_BREAK = re.compile(
+    "建立起|建立了|建立|成立了|成立|设立了|设立|组建了|组建|筹建了|筹建|创建了|创建|"
+    "依托|指导|推动|支持|帮助|通过|按照|联合|所在|"
+    "[的了在和与及等对向由为各个是把将从让使到]"
+)
+_ADMIN_PREFIX = re.compile(
+    f"(?:中共|全国|[{HAN}]{{0,8}}(?:省|市|县|区|州|盟|旗|乡|镇|街道)(?:级)?|[{HAN}]{{1,8}}(?:委员会|委))"
+)
+_PREFIX_TOKEN_TAGS = frozenset({"ns", "nr", "nrt", "nrfg", "j", "nt", "nz", "zg"})
+_PROPER_NAMED = frozenset(
+    {"党支部", "党总支", "党小组", "委员工作室", "委员工作站", "委员之家", "委员联络站", "协商议事室", "委员会客厅"}
+)
+_TITLE_BREAK = re.compile("[的由在是和与对向为请让了被把将从等]|担任|兼任|兼")
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    org: re.Pattern[str]
+    org_norms: dict[str, str]
+    single_surnames: frozenset[str]
+    compound_surnames: frozenset[str]
+    title_then_name: re.Pattern[str]
+    name_then_title: re.Pattern[str]
+    marker_then_name: re.Pattern[str]
+    known_person: re.Pattern[str]
+    not_names: frozenset[str]
+    boundary: re.Pattern[str]
+    title_word_at_end: re.Pattern[str]
+    known_slogan: re.Pattern[str]
+    not_numbers: re.Pattern[str]
+    not_slogans: frozenset[str]
+
 
 def extract_entities(doc_id: str, text: str, *, resources: Resources | None = None) -> pd.DataFrame:
-    """``entities`` rows for one document."""
-    return schema.empty("entities")
+    """``entities`` rows (org, person, doc_title, slogan) for one document, ordered by offset."""
+    if not text:
+        return schema.empty("entities")
+    patterns = _patterns(resources or Resources())
+    rows: list[dict[str, Any]] = []
+    rows += organisation_rows(text, patterns)
+    rows += person_rows(text, patterns)
+    rows += doc_title_rows(text)
+    rows += slogan_rows(text, patterns)
+    if not rows:
+        return schema.empty("entities")
+    rows.sort(key=lambda row: (row["start"], row["end"], row["kind"]))
+    for row in rows:
+        row["doc_id"] = doc_id
+    return schema.from_records(rows, "entities")
+
+
+# --- organisations -------------------------------------------------------------------------
+
+
+def organisation_rows(text: str, patterns: _Patterns) -> list[dict[str, Any]]:
+    """Organisation mentions with their place or proper-name prefix; norm is the org type."""
+    found: list[tuple[int, int, str]] = []
+    for match in patterns.org.finditer(text):
+        group = match.lastgroup or ""
+        norm = patterns.org_norms[group]
+        start = _organisation_start(text, match.start(), proper_name=norm in _PROPER_NAMED)
+        found.append((start, match.end(), norm))
+    rows = []
+    for start, end, norm in found:
+        inside_longer = any(
+            s <= start and end <= e and (e - s) > (end - start) for s, e, _ in found if (s, e) != (start, end)
+        )
+        if not inside_longer:
+            rows.append({"kind": "org", "text": text[start:end], "norm": norm, "start": start, "end": end})
+    return rows
+
+
+def _organisation_start(text: str, start: int, *, proper_name: bool) -> int:
+    """Start of the organisation name ending at the type word that begins at ``start``."""
+    lo = start
+    while lo > 0 and start - lo < 12 and _HAN_CHAR.match(text[lo - 1]):
+        lo -= 1
+    run = text[lo:start]
+    if not run:
+        return start
+    breaks = list(_PREFIX_BREAK.finditer(run))
+    tail = run[breaks[-1].end() :] if breaks else run
+    if proper_name and breaks and 2 <= len(tail) <= 8 and not any(tag in _COMMON_WORD_TAGS for _, tag in _tag(tail)):
+        return start - len(tail)
+    prefix = _place_prefix(tail)
+    return start - len(prefix)
+
+
+def _place_prefix(run: str) -> str:
+    """The longest end of ``run`` made of place or organisation tokens (曲周县, 省政协财经委)."""
+    if not run:
+        return ""
+    tokens = _tag(run)
+    kept = ""
+    for word, tag in reversed(tokens):
+        if tag in _PREFIX_TOKEN_TAGS or _ADMIN_PREFIX.fullmatch(word):
+            kept = word + kept
+        else:
+            break
+    while kept and not _ADMIN_PREFIX.fullmatch(kept):
+        kept = kept[1:]
+    return kept
+
+
+# --- people ----------------------------------------------------------------------------------
+
+
+def person_rows(text: str, patterns: _Patterns) -> list[dict[str, Any]]:
+    """People named next to a title or after a byline marker, and listed national leaders."""
+    rows: dict[tuple[int, int], dict[str, Any]] = {}
+
+    def add(start: int, end: int, title: str) -> None:
+        if (start, end) not in rows:
+            name = text[start:end]
+            rows[(start, end)] = {
+                "kind": "person",
+                "text": name,
+                "norm": name,
+                "start": start,
+                "end": end,
+                "title": title,
+            }
+
+    for match in patterns.known_person.finditer(text):
+        known_end = match.end()
+        if _THEORY_NAME.match(text, known_end):
+            continue
+        title = patterns.title_word_at_end.match(text, known_end)
+        if len(match.group()) == 2 and not (title or _ends_name(text, known_end, patterns)):
+            continue
+        add(match.start(), known_end, title.group("tw") if title else "")
+    for match in patterns.title_then_name.finditer(text):
+        end = _name_end(text, match.end(), patterns)
+        if end is not None and _token_starts_at(text, match.end()):
+            add(match.end(), end, _title_before(text, match.start("tw"), match.end("tw")))
+    for match in patterns.marker_then_name.finditer(text):
+        end = _name_end(text, match.end(), patterns)
+        if end is not None:
+            marker = match.group("marker")
+            add(match.end(), end, "" if marker == "□" else marker.rstrip("/"))
+    for match in patterns.name_then_title.finditer(text):
+        start, end = match.span("name")
+        name = match.group("name")
+        given = name[2:] if name[:2] in patterns.compound_surnames else name[1:]
+        if given and _plausible_name(name, given, patterns) and _token_starts_at(text, end):
+            tw = match.group("tw")
+            add(start, end, "" if tw == "同志" else tw)
+    return list(rows.values())
+
+
+def _name_end(text: str, start: int, patterns: _Patterns) -> int | None:
+    """End of the person name starting at ``start``, or None: shortest name followed by a boundary."""
+    if text[start : start + 2] in patterns.compound_surnames:
+        surname = 2
+    elif text[start : start + 1] in patterns.single_surnames:
+        surname = 1
+    else:
+        return None
+    for given_len in (1, 2):
+        end = start + surname + given_len
+        given = text[start + surname : end]
+        if len(given) < given_len or not all(_HAN_CHAR.match(c) for c in given):
+            return None
+        if any(c in _NOT_IN_GIVEN_NAME for c in given):
+            return None
+        if _ends_name(text, end, patterns) and _plausible_name(text[start:end], given, patterns):
+            return end
+    return None
+
+
+def _ends_name(text: str, end: int, patterns: _Patterns) -> bool:
+    """True when a name may end at ``end``: text end, a non-Chinese character or a boundary word."""
+    if end >= len(text) or not _HAN_CHAR.match(text[end]):
+        return True
+    if text.startswith("同志们", end):
+        return False
+    return bool(patterns.boundary.match(text, end) or patterns.known_person.match(text, end))
+
+
+def _plausible_name(name: str, given: str, patterns: _Patterns) -> bool:
+    """False for ordinary words and places that look like surname + given name."""
+    if any(c in _NOT_IN_GIVEN_NAME for c in given):
+        return False
+    if name in patterns.not_names:
+        return False
+    tokens = _tag(name)
+    if len(tokens) == 1 and not tokens[0][1].startswith("nr"):
+        return False
+    if len(given) == 2:
+        given_tokens = _tag(given)
+        if len(given_tokens) == 1 and given_tokens[0][1] in _COMMON_WORD_TAGS:
+            return False
+    return True
+
+
+def _token_starts_at(text: str, pos: int) -> bool:
+    """True when the tokenizer puts a word boundary at ``pos`` (not so in "主席国|机遇")."""
+    lo = max(0, pos - 4)
+    offset = lo
+    for word in rjieba.cut(text[lo : pos + 4]):
+        if offset == pos:
+            return True
+        if offset > pos:
+            return False
+        offset += len(word)
+    return offset == pos
+
+
+def _title_before(text: str, start: int, end: int) -> str:
+    """The run of positions ending at the title word ``text[start:end]`` (唐山市政协主席、党组书记)."""
+    lo = start
+    while lo > 0 and start - lo < 30 and (_HAN_CHAR.match(text[lo - 1]) or text[lo - 1] == "、"):
+        lo -= 1
+    run = text[lo:start]
+    breaks = list(_TITLE_BREAK.finditer(run))
+    if breaks:
+        run = run[breaks[-1].end() :]
+    return (run + text[start:end]).lstrip("、")
+
+
+# --- 《》 titles --------------------------------------------------------------------------------
+
+
+def doc_title_rows(text: str) -> list[dict[str, Any]]:
+    """Every balanced 《…》 or 〈…〉 of at most 100 characters; norm is the title without spaces."""
+    rows = []
+    for match in _DOC_TITLE.finditer(text):
+        norm = _SPACES.sub("", match.group("body") or match.group("body2") or "")
+        if norm:
+            rows.append(
+                {"kind": "doc_title", "text": match.group(), "norm": norm, "start": match.start(), "end": match.end()}
+            )
+    return rows
+
+
+# --- slogans -----------------------------------------------------------------------------------
+
+
+def slogan_rows(text: str, patterns: _Patterns) -> list[dict[str, Any]]:
+    """Quoted expressions with number words, plus listed slogans and N+X formulas unquoted."""
+    rows = []
+    taken: list[tuple[int, int]] = []
+    for body_start, body_end in _quoted_spans(text):
+        body = text[body_start:body_end]
+        if _SENTENCE_PUNCT.search(body):
+            continue
+        for start, end in _parts(body, body_start):
+            norm = slogan_norm(text[start:end])
+            if is_slogan(norm, patterns=patterns):
+                rows.append({"kind": "slogan", "text": text[start:end], "norm": norm, "start": start, "end": end})
+                taken.append((start, end))
+    for regex in (patterns.known_slogan, _FORMULA):
+        for match in regex.finditer(text):
+            start, end = match.span()
+            if any(s < end and start < e for s, e in taken):
+                continue
+            taken.append((start, end))
+            rows.append(
+                {
+                    "kind": "slogan",
+                    "text": match.group(),
+                    "norm": slogan_norm(match.group()),
+                    "start": start,
+                    "end": end,
+                }
+            )
+    return rows
+
+
+def slogan_norm(surface: str) -> str:
+    """Slogan without whitespace, with X/N upper-cased (“ 6+x ” and 6+X agree)."""
+    compact = _SPACES.sub("", surface)
+    return re.sub(r"(?<=[+])[xn]", lambda m: m.group().upper(), compact)
+
+
+def is_slogan(norm: str, *, patterns: _Patterns) -> bool:
+    """True for a short expression with a number word that is not a date or an ordinary word."""
+    if not 2 <= len(norm) <= _MAX_SLOGAN or norm in patterns.not_slogans:
+        return False
+    if _DATE_OR_NUMBER.fullmatch(norm) or _QUANTITY.fullmatch(norm) or _SENTENCE_PUNCT.search(norm):
+        return False
+    return bool(_NUMBER.search(patterns.not_numbers.sub("", norm)))
+
+
+def _quoted_spans(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of the content of each quote pair, tolerating mismatched quote marks.
+
+    “…” pairs as written; a closing mark with nothing open opens a pair (”…” in web copies);
+    a straight quote closes an open pair or opens one. An opening mark restarts the pair, so
+    in “我为‘十四五’发展献一策” the inner ‘十四五’ is found.
+    """
+    open_at = -1
+    for match in _QUOTES.finditer(text):
+        pos, mark = match.start(), match.group()
+        if open_at >= 0 and pos - open_at - 1 > _MAX_QUOTE:
+            open_at = -1
+        if mark in _OPENERS:
+            open_at = pos
+        elif open_at >= 0:
+            yield _strip_span(text, open_at + 1, pos)
+            open_at = -1
+        else:
+            open_at = pos
+
+
+def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _parts(body: str, offset: int) -> Iterator[tuple[int, int]]:
+    """Spans of the 、-separated parts of a quoted body (the whole body when there is no 、)."""
+    pos = 0
+    for piece in body.split("、"):
+        start, end = _strip_span(body, pos, pos + len(piece))
+        if start < end:
+            yield offset + start, offset + end
+        pos += len(piece) + 1
+
+
+# --- resources -------------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=65536)
+def _tag(word: str) -> list[tuple[str, str]]:
+    """Part-of-speech tags of a short string (cached: the same candidates recur)."""
+    return list(rjieba.tag(word))
+
+
+@functools.lru_cache(maxsize=8)
+def _patterns(resources: Resources) -> _Patterns:
+    """Compile the entity patterns from the resource files once per process."""
+    org_norms: dict[str, str] = {}
+    org_parts = []
+    for i, line in enumerate(resources.lines("org_types.txt")):
+        norm, _, regex = line.partition("\t")
+        group = f"o{i}"
+        org_norms[group] = norm.strip()
+        org_parts.append(f"(?P<{group}>{regex.strip()})")
+    surnames = [w for line in resources.lines("surnames.txt") for w in line.split()]
+    single = frozenset(w for w in surnames if len(w) == 1)
+    compound = frozenset(w for w in surnames if len(w) == 2)
+    surname_class = "[" + "".join(sorted(single)) + "]"
+    surname_re = "(?:" + "|".join(sorted(compound)) + f"|{surname_class})"
+    titles = _alternation(resources.lines("person_titles.txt"))
+    after_titles = _alternation([*resources.lines("person_titles.txt"), "同志"])
+    markers = _alternation(resources.lines("person_markers.txt"))
+    boundaries = _alternation(resources.lines("person_boundaries.txt"))
+    known = _alternation(resources.lines("known_persons.txt"))
+    left = f"(?:^|(?<=[^{HAN}])|(?<=[由和与及对向同请让在的是等将为经把被给])|(?<=邀请|陪同|听取|看望|慰问))"
+    exclusions = [w for w in resources.lines("slogan_exclusions.txt") if not w.startswith("=")]
+    whole = frozenset(w[1:] for w in resources.lines("slogan_exclusions.txt") if w.startswith("="))
+    known_slogans = sorted(resources.lines("slogans.txt"), key=len, reverse=True)
+    spaced = "|".join("[ ]?".join(map(re.escape, s)) for s in known_slogans)
+    return _Patterns(
+        org=re.compile("|".join(org_parts)),
+        org_norms=org_norms,
+        single_surnames=single,
+        compound_surnames=compound,
+        title_then_name=re.compile(f"(?P<tw>{titles})[ \u3000·]{{0,3}}(?={surname_re})"),
+        name_then_title=re.compile(f"{left}(?P<name>{surname_re}[{HAN}]{{1,2}}?)(?P<tw>{after_titles})(?!们)"),
+        marker_then_name=re.compile(f"(?P<marker>{markers})[ \u3000:]{{0,3}}(?={surname_re})"),
+        known_person=re.compile(known),
+        not_names=frozenset(resources.lines("person_not_names.txt")),
+        boundary=re.compile(boundaries),
+        title_word_at_end=re.compile(f"(?P<tw>{after_titles})(?!们)"),
+        known_slogan=re.compile(spaced),
+        not_numbers=re.compile(_alternation(exclusions)),
+        not_slogans=whole,
+    )
+
+
+def _alternation(words: list[str]) -> str:
+    """Regex alternation of literal ``words``, longest first."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))

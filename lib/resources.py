@@ -24,6 +24,15 @@ RESOURCE_FILES: dict[str, tuple[str, ...]] = {
     "stopwords.txt": ("terms", "keywords"),
     "themes.txt": ("themes",),
     "boilerplate.txt": ("clean",),
+    "org_types.txt": ("entities",),
+    "surnames.txt": ("entities",),
+    "person_titles.txt": ("entities",),
+    "person_markers.txt": ("entities",),
+    "person_boundaries.txt": ("entities",),
+    "known_persons.txt": ("entities",),
+    "person_not_names.txt": ("entities",),
+    "slogans.txt": ("entities",),
+    "slogan_exclusions.txt": ("entities",),
 }
 
 
