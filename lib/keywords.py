@@ -95,3 +95,32 @@ def document_keywords(
     )[:top_n]
     rows = [{"doc_id": doc_id, "term": term, "score": score, "method": METHOD} for term, score in scored]
     return schema.from_records(rows, "keywords")
+
+
+def corpus_keywords(
+    texts: pd.DataFrame,
+    *,
+    resources: Resources | None = None,
+    top_n: int = TOP_N,
+    idf: IdfTable | None = None,
+    extra_words: Iterable[str] = (),
+    extra_stopwords: Iterable[str] = (),
+) -> pd.DataFrame:
+    """``keywords`` rows for many documents (a frame with ``doc_id`` and ``text`` columns).
+
+    With ``idf=corpus_idf(terms_table)`` the IDF comes from the corpus itself instead of jieba's
+    general-language table.
+    """
+    words = tuple(extra_words)
+    stops = tuple(extra_stopwords)
+    frames = [
+        document_keywords(
+            str(doc_id), str(text), resources=resources, top_n=top_n, idf=idf, extra_words=words, extra_stopwords=stops
+        )
+        for doc_id, text in zip(texts.get("doc_id", []), texts.get("text", []), strict=True)
+        if isinstance(text, str) and text
+    ]
+    frames = [f for f in frames if len(f)]
+    if not frames:
+        return schema.empty("keywords")
+    return schema.conform(pd.concat(frames, ignore_index=True), "keywords")

@@ -159,6 +159,28 @@ def count_terms(
     return schema.conform(pd.concat(frames, ignore_index=True), "terms")
 
 
+def count_ngrams(
+    texts: pd.DataFrame,
+    *,
+    n: int = 2,
+    resources: Resources | None = None,
+    extra_words: Iterable[str] = (),
+    extra_stopwords: Iterable[str] = (),
+) -> pd.DataFrame:
+    """``ngrams`` for many documents (a frame with ``doc_id`` and ``text`` columns)."""
+    words = tuple(extra_words)
+    stops = tuple(extra_stopwords)
+    frames = [
+        ngrams(str(doc_id), str(text), n=n, resources=resources, extra_words=words, extra_stopwords=stops)
+        for doc_id, text in zip(texts.get("doc_id", []), texts.get("text", []), strict=True)
+        if isinstance(text, str) and text
+    ]
+    frames = [f for f in frames if len(f)]
+    if not frames:
+        return schema.empty("terms")
+    return schema.conform(pd.concat(frames, ignore_index=True), "terms")
+
+
 def ngrams(
     doc_id: str,
     text: str,

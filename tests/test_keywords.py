@@ -78,3 +78,25 @@ def test_arbitrary_text_never_raises(text: str) -> None:
     schema.check(frame, "keywords")
     assert len(frame) <= keywords.TOP_N
     assert isinstance(frame, pd.DataFrame)
+
+
+def test_corpus_keywords_with_a_corpus_idf() -> None:
+    texts = pd.DataFrame(
+        {
+            "doc_id": ["a", "b"],
+            "text": ["党员委员联系党外委员,党外委员带头。", "党员委员参加界别活动,界别群众满意。"],
+        }
+    )
+    from lib import terms
+
+    idf = keywords.corpus_idf(terms.count_terms(texts))
+    frame = keywords.corpus_keywords(texts, idf=idf, top_n=10)
+    schema.check(frame, "keywords")
+    scores = {(d, t): s for d, t, s in zip(frame["doc_id"], frame["term"], frame["score"], strict=True)}
+    only_here = math.log(3 / 2) + 1  # in one of two documents
+    # a: 党员委员, 联系, 党外委员 ×2, 带头 -> 5 candidate tokens; 党员委员 is in both documents
+    assert math.isclose(scores[("a", "党员委员")], 1 / 5 * 1.0)
+    assert math.isclose(scores[("a", "党外委员")], 2 / 5 * only_here)
+    top = frame.groupby("doc_id")["term"].first().to_dict()
+    assert top == {"a": "党外委员", "b": "界别"}
+    assert keywords.corpus_keywords(pd.DataFrame()).empty

@@ -132,3 +132,17 @@ def test_arbitrary_text_never_raises(text: str) -> None:
     assert (frame["count"] > 0).all()
     assert frame["term"].is_unique
     terms.ngrams("d", text)
+
+
+def test_count_ngrams_for_many_documents() -> None:
+    texts = pd.DataFrame({"doc_id": ["a", "b"], "text": ["党员委员联系党外委员", "党员委员带头履职"]})
+    grams = terms.count_ngrams(texts)
+    schema.check(grams, "terms")
+    rows = set(zip(grams["doc_id"], grams["term"], grams["count"], strict=True))
+    assert rows == {
+        ("a", "党员委员 联系", 1),
+        ("a", "联系 党外委员", 1),
+        ("b", "党员委员 带头", 1),
+        ("b", "带头 履职", 1),
+    }
+    assert terms.count_ngrams(pd.DataFrame()).empty
