@@ -1,11 +1,11 @@
 """Terms: per-document counts of content words, for frequency views and keywords.
 
 A term is a token of ``lib.segment`` that is not a stop word (``stopwords.txt``), not
-punctuation or a symbol, not a number (230, 2.59, 百余, 三个, 十四五, 2018年) and not a single
-character. Single characters are mostly particles or fragments of split words (的, 新, 抓, 化),
-so they are left out unless ``stopwords.txt`` keeps one with a ``+字`` line (``+党``: 党的领导
-and 党的建设 say 党 on its own). A term's ``pos`` is the tag the tokenizer gave it most often in
-the document.
+punctuation or a symbol, not a placeholder of an anonymised text (XX), not a number (230,
+2.59, 百余, 三个, 十四五, 2018年) and not a single character. Single characters are mostly
+particles or fragments of split words (的, 新, 抓, 化), so they are left out unless
+``stopwords.txt`` keeps one with a ``+字`` line (``+党``: 党的工作 and 党的声音 say 党 on its
+own). A term's ``pos`` is the tag the tokenizer gave it most often in the document.
 """
 
 from __future__ import annotations
@@ -26,6 +26,8 @@ STOPWORDS = "stopwords.txt"
 
 # A token with no letter, digit or Han character: punctuation, symbols, spaces.
 _NO_WORD = re.compile(r"^[\W_]+$")
+# Placeholders of anonymised template texts: X, XX, xx, ×× (X县 is cut into X + 县).
+_PLACEHOLDER = re.compile(r"^[Xx×Ｘｘ]+$")
 _DIGIT = re.compile(r"\d")
 # Chinese numerals with optional 第 / approximators and a trailing measure word: 三个, 百余次, 第一.
 _NUMERAL = re.compile(
@@ -83,7 +85,7 @@ def is_term(token: str, stops: StopList) -> bool:
 
 @lru_cache(maxsize=500_000)
 def _is_term(token: str, stops: StopList) -> bool:
-    if token in stops.words or _NO_WORD.match(token):
+    if token in stops.words or _NO_WORD.match(token) or _PLACEHOLDER.match(token):
         return False
     if len(token) == 1:
         return token in stops.keep_single
