@@ -40,8 +40,11 @@ _THEORY_NAME = re.compile(f"新\\s*时代|[{HAN}]{{0,4}}思想")  # 习近平新
 _SPACES = re.compile(r"\s+")
 _NUMBER = re.compile(r"[一二三四五六七八九十百千万两双0-9]|[+][XNxn]")
 _DATE_OR_NUMBER = re.compile(r"\d{1,2}[·.\-/月]\d{1,2}日?|[\d.,%:·\-/]+|\d{4}年?")
+_LIST_MARKER = re.compile(r"[(（]?[一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}、")
+_FOOTNOTE = re.compile(r"\[\d{1,3}\]$")  # "五张清单[3]" in reports with notes
+_YEAR_OR_ANNIVERSARY = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)|周年$")
 _QUANTITY = re.compile(
-    "[过超近约逾]?[一二三四五六七八九十百千万亿两0-9.]+(?:小时|万亿|亿|万|元|年|天|个月|人次|人|名|岁|次|件|%)(?:以上|以内|以外|多|余)?"
+    "[过超近约逾]?[一二三四五六七八九十百千万亿两0-9.]+(?:小时|分钟|万亿|亿|万|元|年|天|日|周|个月|人次|人|名|岁|次|件|公里|米|亩|吨|克|斤|%)(?:以上|以内|以外|多|余)?"
 )
 _SENTENCE_PUNCT = re.compile(r"[。！？；，,!?;:：\n]")
 _FORMULA = re.compile(r"(?<![\d.])\d+(?:[ ]?[+][ ]?\d+)*[ ]?[+][ ]?[XNxn](?![A-Za-z])")
@@ -56,6 +59,7 @@ _MAX_QUOTE = 40
 _NOT_IN_GIVEN_NAME = frozenset(
     "的了在与是等对将把也都就又及或并从被让给着过们个这那其所而于说党员委政协会议组界别各体级县市省区村镇乡"
 )
+_FUNCTION_TAGS = frozenset({"p", "c", "d", "u", "r"})
 _COMMON_WORD_TAGS = frozenset({"v", "vn", "vd", "a", "ad", "an", "d", "p", "c", "u", "r", "m", "q", "f", "t", "s", "l"})
 # Words that end the prefix of an organisation name ("已建立起|金瑞汽贸党支部").
 _PREFIX_BREAK = re.compile(
@@ -246,6 +250,12 @@ def _plausible_name(name: str, given: str, patterns: _Patterns) -> bool:
     tokens = _tag(name)
     if len(tokens) == 1 and not tokens[0][1].startswith("nr"):
         return False
+    first_word, first_tag = tokens[0]
+    if len(first_word) == len(name) - len(given) and first_tag in _FUNCTION_TAGS:
+        # "向|全部委员": the surname character is a preposition here, unless a name follows
+        given_tokens = _tag(given)
+        if not (len(given_tokens) == 1 and given_tokens[0][1].startswith("nr")):
+            return False
     if len(given) == 2:
         given_tokens = _tag(given)
         if len(given_tokens) == 1 and given_tokens[0][1] in _COMMON_WORD_TAGS:
@@ -302,7 +312,7 @@ def slogan_rows(text: str, patterns: _Patterns) -> list[dict[str, Any]]:
     taken: list[tuple[int, int]] = []
     for body_start, body_end in _quoted_spans(text):
         body = text[body_start:body_end]
-        if _SENTENCE_PUNCT.search(body):
+        if _SENTENCE_PUNCT.search(body) or _LIST_MARKER.match(body):
             continue
         for start, end in _parts(body, body_start):
             norm = slogan_norm(text[start:end])
@@ -338,6 +348,8 @@ def is_slogan(norm: str, *, patterns: _Patterns) -> bool:
     if not 2 <= len(norm) <= _MAX_SLOGAN or norm in patterns.not_slogans:
         return False
     if _DATE_OR_NUMBER.fullmatch(norm) or _QUANTITY.fullmatch(norm) or _SENTENCE_PUNCT.search(norm):
+        return False
+    if _YEAR_OR_ANNIVERSARY.search(norm):
         return False
     return bool(_NUMBER.search(patterns.not_numbers.sub("", norm)))
 
@@ -376,6 +388,9 @@ def _parts(body: str, offset: int) -> Iterator[tuple[int, int]]:
     pos = 0
     for piece in body.split("、"):
         start, end = _strip_span(body, pos, pos + len(piece))
+        note = _FOOTNOTE.search(body, start, end)
+        if note:
+            end = note.start()
         if start < end:
             yield offset + start, offset + end
         pos += len(piece) + 1

@@ -193,6 +193,8 @@ def test_person_and_title(text: str, name: str, title: str) -> None:
         "并请区政协委员和列席会议的同志提出意见。",
         "深入学习习近平新时代中国特色社会主义思想。",
         "省政协主席会议研究通过了工作要点。",
+        "未经大会执行主席许可，不得发言。",
+        "主任会议向全部委员通报情况。",
     ],
 )
 def test_no_false_people(text: str) -> None:
@@ -224,6 +226,14 @@ def test_organisation(text: str, surface: str, norm: str) -> None:
     orgs = rows(text, "org")
     assert (surface, norm) in set(zip(orgs["text"], orgs["norm"], strict=False))
     assert_offsets(orgs, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["统筹保障农村村民建房。", "对应征公民进行政治考核。", "指导人民建议征集工作。", "属于村(居)民建住宅的。"],
+)
+def test_party_short_names_not_inside_words(text: str) -> None:
+    assert rows(text, "org").empty
 
 
 def test_organisation_prefix_stops_at_verbs() -> None:
@@ -293,6 +303,8 @@ def test_slogans(text: str, expected: list[str]) -> None:
         "决战“过万亿”，把“八小时”以外的生活管起来。",
         "形成了“支部建在界别上，委员聚在党旗下”的新局面。",
         "实行“组织关系一方隶属、参加双重组织生活”的办法。",
+        "将第五项修改为“(八)领导和管理民政”。",
+        "纪念“中俄建交70周年”，开展“五日”活动。",
     ],
 )
 def test_not_slogans(text: str) -> None:
