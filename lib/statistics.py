@@ -1,12 +1,459 @@
-"""Statistics: initial version producing no rows."""
+"""Statistics: quantities stated as facts about the work, with value, unit and subject.
+
+One compiled pattern finds every number followed by a unit (or a magnitude such as 万),
+Arabic, Chinese or placeholder (X名, xx个, *%); context rules then drop what is not a
+statistic: dates and years, ordinals (第一), session numbers (十二届二次会议),
+anniversaries (70周年), numbered slogans and idioms (四个意识, 千家万户), numbers inside short
+quotations and 《》 titles, and counts of aspects (六个方面). The counted noun (subject) is
+read after the unit (230名政协委员) or, when nothing nominal follows, before the number
+(提案142件, 满意率均达到100%). Units, categories, qualifiers, subject words and the excluded
+phrases are data files in data/statistics/.
+"""
 
 from __future__ import annotations
 
+import bisect
+import csv
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
 import pandas as pd
 
-from lib import schema
+from lib import numerals, schema, segment
+from lib.resources import DATA, read_lines
+
+Tokenizer = Any  # an rjieba.Jieba instance from lib.segment (untyped extension module)
+
+STATISTICS_DATA = DATA / "statistics"
+
+# number grammar --------------------------------------------------------------------------
+_SPACE = r"[ \t\u3000]?"
+_ARABIC = r"[0-9０-９]+(?:,[0-9]{3})*(?:[.．][0-9０-９]+)?"
+# 千 in 千瓦/千米/千克 and 百 in 百分点/百分之 belong to the unit, not to the number
+_NOT_UNIT_HEAD = r"(?![瓦米克]|公顷|分点|分之|分比)"
+_CHINESE = rf"(?:[{numerals.CHINESE_NUMERAL_CHARS}]{_NOT_UNIT_HEAD})+"
+_PLACEHOLDER = r"[Xx×*＊Ｘｘ]+(?:[.．][Xxｘ]+)?"
+_MAGNITUDE = rf"(?:[十百千万亿]{_NOT_UNIT_HEAD})+"
+_DASH = r"(?:——|--|[-—–~～－]|至|到)"
+_MAGNITUDE_VALUES = frozenset({"万", "亿", "万亿", "千万", "百万", "十万", "亿万"})
+_BARE_MAGNITUDES = frozenset("百千万亿")
+_LEADING_ONLY = frozenset({"上", "数", "几"})  # 上百, 数十, 几十: only before a bare magnitude
+_PERCENT_WORD = "百分之"
+_PLACEHOLDER_CHARS = frozenset("Xx×*＊Ｘｘ")
+
+# context -----------------------------------------------------------------------------------
+_ORDINAL_BEFORE = frozenset("第届")
+_CODE_CHARS = re.compile(r"[A-Za-z0-9０-９.．+＋#/@_-]")
+_DEMONSTRATIVES = frozenset("这那此该")
+_RANK_UNITS = frozenset({"位", "名"})
+_SESSION_BEFORE = ("届", "人大", "大会", "党代会")
+_SESSION_AFTER = ("会议", "全体会议", "常委会")
+_SESSION_ALWAYS_AFTER = ("全会", "党代会", "代表大会", "党员代表大会")
+_ONCE_BLOCKERS = frozenset("再又每这那上下同首")
+_ZEROS = frozenset({"零", "〇", "○"})
+_TIME_FRAME_BEFORE = ("过去", "今后", "未来", "最近", "以后", "此后", "这", "前", "后")
+_YEAR_MIN, _YEAR_MAX = 1900, 2100
+_SHORT_QUOTE = re.compile(r"[“”][^“”\n]{1,10}”|\"[^\"\n]{1,10}\"|「[^」\n]{1,10}」|‘[^‘’\n]{1,10}’|《[^《》\n]{1,80}》")
+_SENTENCE_END = re.compile(r"[。！？!?；;\n]")
+_SUBJECT_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]+")
+_BEFORE_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z《》“”]+$")
+_SUBJECT_BREAK_POS = ("p", "c", "u", "x", "m", "q", "r", "f", "d", "w", "e", "y", "o", "t")
+_MAX_SUBJECT = 10
+_WINDOW = 16
+_PHRASE_WINDOW = 12
+_DEMOTE_AFTER_UNITS = frozenset({"share", "money"})  # subject usually before the number
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A unit from units.csv."""
+
+    unit: str
+    category: str
+    not_followed_by: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Everything the extractor reads from data/statistics/, loaded once per process."""
+
+    pattern: re.Pattern[str]
+    units: dict[str, Unit]
+    qualifiers_before: tuple[str, ...]
+    excluded_phrases: re.Pattern[str] | None
+    abstract_subjects: tuple[str, ...]
+    subject_stops: frozenset[str]
+    subject_links: frozenset[str]
+    subject_categories: dict[str, str]
+
+
+def _csv_rows(path: Path) -> list[dict[str, str]]:
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
+    return [{k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(lines)]
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+@lru_cache(maxsize=2)
+def lexicon(directory: str = str(STATISTICS_DATA)) -> Lexicon:
+    """Units, qualifiers, subject words and exclusions of ``directory`` and the compiled pattern."""
+    folder = Path(directory)
+    units = {
+        row["unit"]: Unit(row["unit"], row["category"], tuple(w for w in row["not_followed_by"].split("|") if w))
+        for row in _csv_rows(folder / "units.csv")
+    }
+    unit_parts = []
+    for unit in sorted(units.values(), key=lambda u: (-len(u.unit), u.unit)):
+        guard = f"(?!{_alternation(list(unit.not_followed_by))})" if unit.not_followed_by else ""
+        unit_parts.append(re.escape(unit.unit) + guard)
+    qualifiers = _csv_rows(folder / "qualifiers.csv")
+    before = [q["qualifier"] for q in qualifiers if q["position"] == "before"]
+    after_number = [q["qualifier"] for q in qualifiers if q["position"] == "after_number"]
+    after_unit = [q["qualifier"] for q in qualifiers if q["position"] == "after_unit"]
+    number = rf"(?:{_ARABIC}|{_CHINESE}|{_PLACEHOLDER})"
+    pattern = (
+        rf"(?P<pct>{_PERCENT_WORD})(?P<pnum>{_ARABIC}|{_CHINESE})"
+        rf"(?:{_SPACE}(?P<ppost>{_alternation(after_unit)}))?"
+        "|"
+        rf"(?:(?P<pre>{_alternation(before)}){_SPACE})?"
+        rf"(?P<num>{number})"
+        rf"(?:{_SPACE}(?P<app1>{_alternation(after_number)}))?"
+        rf"(?:{_SPACE}(?P<mult1>{_MAGNITUDE}))?"
+        rf"(?:{_SPACE}(?P<dash>{_DASH}){_SPACE}(?P<num2>{_ARABIC}|{_CHINESE})(?:{_SPACE}(?P<mult2>{_MAGNITUDE}))?)?"
+        rf"(?:{_SPACE}(?P<app2>{_alternation(after_number)}))?"
+        rf"(?:{_SPACE}(?P<mult3>{_MAGNITUDE}))?"
+        rf"(?:{_SPACE}(?P<unit>{'|'.join(unit_parts)}))?"
+        rf"(?:{_SPACE}(?P<post>{_alternation(after_unit)}))?"
+    )
+    phrases = read_lines(folder / "not_statistics.txt")
+    categories = {row["ending"]: row["category"] for row in _csv_rows(folder / "subjects.csv")}
+    return Lexicon(
+        pattern=re.compile(pattern),
+        units=units,
+        qualifiers_before=tuple(before),
+        excluded_phrases=re.compile(_alternation(phrases)) if phrases else None,
+        abstract_subjects=tuple(read_lines(folder / "abstract_subjects.txt")),
+        subject_stops=frozenset(read_lines(folder / "subject_stops.txt")),
+        subject_links=frozenset(read_lines(folder / "subject_links.txt")),
+        subject_categories=categories,
+    )
+
+
+# public API ----------------------------------------------------------------------------
 
 
 def extract_statistics(doc_id: str, text: str) -> pd.DataFrame:
-    """``statistics`` rows for one document."""
-    return schema.empty("statistics")
+    """``statistics`` rows for one document (empty table when there is none)."""
+    if not text:
+        return schema.empty("statistics")
+    lex = lexicon()
+    tokenizer = segment.tokenizer()
+    quotes = _Spans([m.span() for m in _SHORT_QUOTE.finditer(text)])
+    sentence_ends = [m.end() for m in _SENTENCE_END.finditer(text)]
+    rows = []
+    for match in lex.pattern.finditer(text):
+        row = _read(match, text, lex, quotes, tokenizer)
+        if row is None:
+            continue
+        row["doc_id"] = doc_id
+        row["sentence"] = _sentence(text, sentence_ends, int(row["start"]), int(row["end"]))
+        rows.append(row)
+    return _table(rows)
+
+
+def _table(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    """The ``statistics`` table of ``rows``, typed column by column (faster than conforming)."""
+    if not rows:
+        return schema.empty("statistics")
+    spec = schema.TABLES["statistics"]
+    return pd.DataFrame(
+        {col: pd.array([row[col] for row in rows], dtype=dtype) for col, dtype in spec.items()}  # type: ignore[call-overload]
+    )
+
+
+# reading one match --------------------------------------------------------------------------
+
+
+class _Spans:
+    """Non-overlapping (start, end) spans with a fast "is position inside" test."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self.starts = [s for s, _ in spans]
+        self.ends = [e for _, e in spans]
+
+    def covers(self, pos: int) -> bool:
+        i = bisect.bisect_right(self.starts, pos) - 1
+        return i >= 0 and pos < self.ends[i]
+
+
+def _read(match: re.Match[str], text: str, lex: Lexicon, quotes: _Spans, tokenizer: Tokenizer) -> dict[str, Any] | None:
+    if match.group("pct"):
+        return _read_percent_word(match, text, lex, quotes, tokenizer)
+    unit_text = match.group("unit") or ""
+    if not unit_text and not (match.group("mult1") or match.group("mult3")):
+        return None  # a bare number: years, list markers, codes
+    num = match.group("num")
+    num_start = match.start("num")
+    pre = match.group("pre") or ""
+    start = match.start("pre") if pre else num_start
+    is_placeholder = num[0] in _PLACEHOLDER_CHARS
+    is_chinese = not is_placeholder and num[0] not in "0123456789０１２３４５６７８９"
+    if pre in _LEADING_ONLY and not (is_chinese and num[0] in "十百千万亿"):
+        pre, start = "", num_start
+    unit = lex.units.get(unit_text)
+    app = match.group("app1") or match.group("app2") or ""
+    mult_a = match.group("mult1") or ""
+    mult_b = match.group("mult2") or match.group("mult3") or ""
+    num2 = match.group("num2") or ""
+    post = match.group("post") or ""
+    number_end = max(match.end(g) for g in ("num", "app1", "mult1", "num2", "mult2", "app2", "mult3") if match.group(g))
+    end = max(number_end, match.end("unit") if unit_text else 0, match.end("post") if post else 0)
+
+    if not _context_allows(text, start, num_start, end, quotes, lex):
+        return None
+    if unit is None:
+        # no unit: only an Arabic amount with a magnitude is a statistic (新增技能人才74万)
+        magnitude = mult_a or mult_b
+        if is_chinese or is_placeholder or num2 or magnitude not in _MAGNITUDE_VALUES:
+            return None
+    elif unit.category == "-":
+        return None
+    if is_chinese and not num2 and not pre and not app and num in _BARE_MAGNITUDES:
+        return None  # 千家万户, 百年, 万企: a bare 百/千/万 is a number only as 百余/上百
+    if is_chinese and num == "一" and not num2 and unit_text != "次":
+        return None  # 一个, 一批, 一项: an article, not a count (一次 is kept)
+    if is_chinese and num in _ZEROS:
+        return None  # 零投诉, 零部件
+
+    # values
+    value: float | None
+    value_max: float | None = None
+    if is_placeholder:
+        if unit_text in ("年", ""):
+            return None  # 20**年, 201X年: a date
+        value = None
+    else:
+        base = _base_value(num)
+        if base is None:
+            return None
+        if isinstance(base, tuple):  # 两三个
+            low, value_max = float(base[0]), float(base[1])
+        else:
+            low = base
+        mag_a = numerals.magnitude(mult_a) or 1.0
+        mag_b = numerals.magnitude(mult_b) or 1.0
+        if num2:
+            high = _base_value(num2)
+            if high is None or isinstance(high, tuple):
+                return None
+            value = low * (mag_a if mult_a else mag_b)
+            value_max = high * mag_b
+        else:
+            value = low * mag_a * mag_b
+            if value_max is not None:
+                value_max *= mag_a * mag_b
+    if unit_text == "年" and not _is_duration(text, start, num, pre, value, value_max):
+        return None
+    if not _unit_context_allows(text, num, is_chinese, unit_text, start, end):
+        return None
+
+    qualifier = "、".join(q for q in (pre, app, post) if q)
+    category = unit.category if unit else "other"
+    subject, subject_after = _subject(text, start, end, category, lex, tokenizer)
+    if (
+        subject_after
+        and unit_text in ("个", "种", "项", "条", "大", "类")
+        and subject.startswith(lex.abstract_subjects)
+    ):
+        return None  # 六个方面, 四个意识: structure of the text, not a count of work
+    if category not in ("money", "share", "time"):
+        category = _subject_category(subject, lex) or category
+    return {
+        "start": start,
+        "end": end,
+        "surface": text[start:end],
+        "number_text": text[start:number_end],
+        "value": math.nan if value is None else value,
+        "value_max": math.nan if value_max is None else value_max,
+        "unit": unit_text,
+        "subject": subject,
+        "qualifier": qualifier,
+        "approx": bool(qualifier),
+        "placeholder": is_placeholder,
+        "category": category,
+    }
+
+
+def _read_percent_word(
+    match: re.Match[str], text: str, lex: Lexicon, quotes: _Spans, tokenizer: Tokenizer
+) -> dict[str, Any] | None:
+    """百分之六十 → 60 %."""
+    start, number_end = match.start("pct"), match.end("pnum")
+    post = match.group("ppost") or ""
+    end = match.end("ppost") if post else number_end
+    if not _context_allows(text, start, start, end, quotes, lex):
+        return None
+    value = _base_value(match.group("pnum"))
+    if value is None or isinstance(value, tuple):
+        return None
+    subject, _ = _subject(text, start, end, "share", lex, tokenizer)
+    return {
+        "start": start,
+        "end": end,
+        "surface": text[start:end],
+        "number_text": text[start:number_end],
+        "value": float(value),
+        "value_max": math.nan,
+        "unit": "%",
+        "subject": subject,
+        "qualifier": post,
+        "approx": bool(post),
+        "placeholder": False,
+        "category": "share",
+    }
+
+
+def _base_value(num: str) -> float | tuple[int, int] | None:
+    """Value of one number as written (Arabic or Chinese); a (low, high) pair for 两三."""
+    arabic = numerals.arabic_value(num)
+    if arabic is not None:
+        return arabic
+    chinese = numerals.chinese_value(num)
+    if chinese is not None:
+        return float(chinese)
+    return numerals.chinese_range(num)
+
+
+def _context_allows(text: str, start: int, num_start: int, end: int, quotes: _Spans, lex: Lexicon) -> bool:
+    """False for ordinals, codes, formulas (1+4), quoted slogans, titles and listed phrases."""
+    before = _char_before(text, start)
+    if before in _ORDINAL_BEFORE or (before and _CODE_CHARS.match(before)):
+        return False
+    after = text[end : end + 1]
+    if after in ("+", "＋") or (after and after.isascii() and after.isalnum() and text[end - 1].isascii()):
+        return False
+    if quotes.covers(num_start):
+        return False
+    if lex.excluded_phrases is not None:
+        lo = max(0, num_start - _PHRASE_WINDOW)
+        for m in lex.excluded_phrases.finditer(text, lo, min(len(text), end + _PHRASE_WINDOW)):
+            if m.start() <= num_start < m.end():
+                return False
+    return True
+
+
+def _char_before(text: str, pos: int) -> str:
+    """The character before ``pos``, skipping one OCR space."""
+    if pos > 0 and text[pos - 1] in " \t\u3000":
+        pos -= 1
+    return text[pos - 1] if pos > 0 else ""
+
+
+def _is_duration(text: str, start: int, num: str, pre: str, value: float | None, value_max: float | None) -> bool:
+    """True when N年 is a length of time (8年), not a date (2018年) or a time frame (近五年)."""
+    if value is None:
+        return False
+    for v in (value, value_max):
+        if v is not None and _YEAR_MIN <= v <= _YEAR_MAX:
+            return False
+    if len(num) >= 3 and not num[0].isdigit():  # 二〇一八年
+        return False
+    if pre in ("近", "将近", "接近"):
+        return False
+    return not text[max(0, start - 2) : start].endswith(_TIME_FRAME_BEFORE)
+
+
+def _unit_context_allows(text: str, num: str, is_chinese: bool, unit: str, start: int, end: int) -> bool:
+    before1 = _char_before(text, start)
+    before2 = text[max(0, start - 2) : start]
+    after = text[end : end + 4]
+    if is_chinese and before1 in _DEMONSTRATIVES:
+        return False  # 这两个
+    if unit in _RANK_UNITS and before1 in ("前", "后"):
+        return False  # 前三名, 排名前10位
+    if unit == "次":
+        if after.startswith(_SESSION_ALWAYS_AFTER) or (
+            before2.endswith(_SESSION_BEFORE) and after.startswith(_SESSION_AFTER)
+        ):
+            return False  # 十四届人大三次会议, 九次全会, 十五次党代会
+        if is_chinese and num == "一" and (before1 in _ONCE_BLOCKERS or after.startswith(("次", "又"))):
+            return False  # 再一次, 一次次
+    return not (unit == "期" and is_chinese)  # 二期工程: a phase, not a count
+
+
+# subject and category ------------------------------------------------------------------------
+
+
+def _subject(text: str, start: int, end: int, category: str, lex: Lexicon, tokenizer: Tokenizer) -> tuple[str, bool]:
+    """The counted noun and whether it was read after the unit."""
+    after = _subject_after(text, end, lex, tokenizer)
+    if category in _DEMOTE_AFTER_UNITS:
+        before = _subject_before(text, start, lex, tokenizer, verb_names_amount=category == "money")
+        return (before, False) if before else (after, bool(after))
+    if after:
+        return after, True
+    return _subject_before(text, start, lex, tokenizer), False
+
+
+def _subject_after(text: str, end: int, lex: Lexicon, tokenizer: Tokenizer) -> str:
+    m = _SUBJECT_CHARS.match(text, end, min(len(text), end + _WINDOW))
+    if not m or m.group()[0].isdigit():
+        return ""
+    out = ""
+    for token, pos in tokenizer.tag(m.group()):
+        if token in lex.subject_stops or pos.startswith(_SUBJECT_BREAK_POS) or (out and pos == "v"):
+            break
+        if len(out) + len(token) > _MAX_SUBJECT:
+            break
+        out += token
+    return out
+
+
+def _subject_before(
+    text: str, start: int, lex: Lexicon, tokenizer: Tokenizer, *, verb_names_amount: bool = False
+) -> str:
+    window = text[max(0, start - _WINDOW) : start].rstrip(" \t\u3000")
+    m = _BEFORE_CHARS.search(window)
+    if not m:
+        return ""
+    tagged = list(tokenizer.tag(m.group()))
+    while tagged and (
+        tagged[-1][0] in lex.subject_links or tagged[-1][1].startswith(_SUBJECT_BREAK_POS) or tagged[-1][0] in "《》“”"
+    ):
+        tagged.pop()
+    out = ""
+    for token, pos in reversed(tagged):
+        if token in "《》“”":
+            if out:
+                break
+            continue
+        if token in lex.subject_stops or pos.startswith(_SUBJECT_BREAK_POS):
+            if not out and verb_names_amount and pos.startswith("v"):
+                out = token  # 多渠道投入60多万元: the verb names the amount
+            break
+        if len(out) + len(token) > _MAX_SUBJECT:
+            break
+        out = token + out
+    return out
+
+
+def _subject_category(subject: str, lex: Lexicon) -> str:
+    for size in range(len(subject), 0, -1):
+        category = lex.subject_categories.get(subject[-size:])
+        if category:
+            return category
+    return ""
+
+
+def _sentence(text: str, ends: list[int], start: int, end: int) -> str:
+    i = bisect.bisect_right(ends, start)
+    lo = ends[i - 1] if i > 0 else 0
+    j = bisect.bisect_left(ends, end)
+    hi = ends[j] if j < len(ends) else len(text)
+    return text[lo:hi].strip()
