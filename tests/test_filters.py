@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import hand_corpus
 import pandas as pd
 import pytest
@@ -158,6 +160,6 @@ def test_csv_has_bom_and_the_rows(tables: dict[str, pd.DataFrame]) -> None:
     frame = queries.document_list(filters.apply(Filters(doc_types=("讲话",)), tables)["documents"])
     data = export.csv_bytes(frame)
     assert data.startswith(b"\xef\xbb\xbf")
-    back = pd.read_csv(pd.io.common.BytesIO(data), encoding="utf-8-sig", dtype=str)
+    back = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", dtype=str)
     assert list(back["author"]) == ["胡国辉", "闫五一", "刘军"]
     assert list(back.columns) == queries.DOCUMENT_LIST_COLUMNS
