@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from lib.resources import DATA, read_lines
+from lib.resources import BUNDLED, DATA, read_lines
 from lib.split import HAN, Part, speaker
 
 DOC_TYPES_FILE = DATA / "doc_types.tsv"
+SURNAMES_FILE = BUNDLED / "surnames.txt"
 DOC_TYPES = ("经验材料", "讲话", "工作报告", "述职报告", "调研报告", "新闻报道", "理论文章", "工作要点", "其他")
 OTHER = "其他"
 WHERE = ("title", "opening", "tail", "header", "body")
@@ -26,6 +27,7 @@ TAIL_LINES = 12  # lines at its end searched for signature dates, sources, repor
 EDGE_CHARS = 200  # characters of opening and tail matched against the type cues
 TITLE_MAX = 60  # longest title taken from a first line
 DATELINE_REST = 30  # a line with a date and at most this many other characters is a dateline
+DATELINE_SOURCE_MAX = 60  # a line this short with a date and a source label is a dateline
 
 _CN_DIGIT = {"〇": 0, "零": 0, "○": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7}
 _CN_DIGIT |= {"八": 8, "九": 9}
@@ -38,7 +40,8 @@ _DATE = re.compile(
     rf"(?:[ \t]*(?P<d3>[{_CN_SMALL}]{{1,3}})[ \t]*[日号])?"
 )
 _NOT_DATELINE_AFTER = re.compile(r"[ \t]*(?:以来|至|到|—|-|~|起|前|后|期间|底|初|中旬|下旬|上旬)")
-_DATE_CUE = re.compile(r"时间|日期|发布|来源|发表|印发|日电")
+_DATE_LABEL = re.compile(r"(?:时间|日期|发布|发表|印发|成文)[ \t]*[::]?[ \t]*$")
+_CLAUSE_AFTER = re.compile(r"[ \t]*[,,、;;]")
 _LEADER = re.compile(r"^[\s\-—–(()]*")
 _SOURCE = re.compile(
     r"(?:来源|稿源|出处|转自|来自|文章来源|信息来源)[ \t]*[::][ \t]*(?P<src>[^\s()()\[\]【】<>《》|/,,;;。]{2,24})"
@@ -54,7 +57,9 @@ _TITLE_DATED = re.compile(rf"^(?P<title>.*?[^ \t])(?:[ \t]+(?P<name>[{HAN}]{{2,3
 _DATELINE_CUE = re.compile(r"^[ \t(（]*(?:时间|日期|发布时间|发布日期|来源|稿源|发表时间)[ \t]*[:：]")
 _SENTENCE_END = re.compile(r"[。!?]")
 _PHOTO = re.compile(r"[ \t]*摄")
+_BYLINE_MARK = re.compile(r"[□■]")
 _TIME = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
+_HAN_NAME = re.compile(rf"[{HAN}]{{2,3}}")
 _HAN_RUN = re.compile(rf"[{HAN}]")
 _SPACED = re.compile(rf"^(?:[{HAN}][ \t\u3000]+)+[{HAN}]$")
 _WS = re.compile(r"[ \t\u3000]+")
@@ -120,19 +125,26 @@ def document_date(head: list[str], tail: list[str], header: list[str]) -> str:
 
 
 def _dateline_date(line: str, *, strict: bool = False) -> str:
-    """The date of a dateline: a labelled or short line, or one that starts with the date.
+    """The date of a dateline: a short line, a labelled date ("时间:2022-09-12"), a date beside
+    a source label, or a full date opening the line that does not open a sentence
+    ("——2012年2月29日在…会议上", but not "2018年6月,全国政协召开…").
 
     With ``strict`` only a short line counts (a signature date at the end of a text).
     """
     stripped = line.strip()
     lead = len(_LEADER.match(stripped).group())  # type: ignore[union-attr]
-    cue = bool(_DATE_CUE.search(stripped))
     for m in _DATE.finditer(stripped):
         iso = _iso(m)
         if not iso or _NOT_DATELINE_AFTER.match(stripped, m.end()):
             continue
-        rest = len(stripped) - (m.end() - m.start())
-        if rest <= DATELINE_REST or (not strict and (cue or m.start() <= lead)):
+        if len(stripped) - (m.end() - m.start()) <= DATELINE_REST:
+            return iso
+        if strict:
+            continue
+        labelled = _DATE_LABEL.search(stripped, max(0, m.start() - 8), m.start())
+        beside_source = len(stripped) <= DATELINE_SOURCE_MAX and _SOURCE.search(stripped)
+        opening = m.start() <= lead and len(iso) == 10 and not _CLAUSE_AFTER.match(stripped, m.end())
+        if labelled or beside_source or opening:
             return iso
     return ""
 
@@ -176,12 +188,28 @@ def _title_from(head: list[str]) -> tuple[str, str]:
             continue
         m = _TITLE_DATED.match(text)
         if m:
-            return _clean_title(_cut_title(m.group("title"))), m.group("name") or ""
+            title, name = m.group("title"), m.group("name") or ""
+            if not name:
+                title, name = _glued_name(title)
+            return _clean_title(_cut_title(title)), name
         return _clean_title(_cut_title(text)), ""
     return "", ""
 
 
+def _glued_name(title: str) -> tuple[str, str]:
+    """Split "…提质增效朱冬" into title and author when its end reads as a surname and name."""
+    if _title_end_at_end().search(title):
+        return title, ""  # "…会议纪要": a title that ends with its genre has no name glued on
+    surnames = _surnames()
+    for size in (3, 2):
+        name = title[-size:]
+        if len(title) - size >= 4 and _HAN_NAME.fullmatch(name) and name[0] in surnames:
+            return title[:-size], name
+    return title, ""
+
+
 def _cut_title(line: str) -> str:
+    line = _BYLINE_MARK.split(line, maxsplit=1)[0].rstrip()  # "…夯基固本□刘伟…": □ opens the byline
     if len(line) <= TITLE_MAX:
         end = _SENTENCE_END.search(line)
         return line[: end.start()] if end and end.start() >= 4 else line
@@ -294,3 +322,14 @@ def _type_cues() -> tuple[_TypeCue, ...]:
 def _title_end() -> re.Pattern[str]:
     words = [f.split("\t")[2].strip() for f in read_lines(DOC_TYPES_FILE) if f.split("\t")[1:2] == ["title_end"]]
     return re.compile("|".join(f"(?:{w})" for w in words) or r"(?!)")
+
+
+@lru_cache(maxsize=1)
+def _title_end_at_end() -> re.Pattern[str]:
+    return re.compile(f"(?:{_title_end().pattern})$")
+
+
+@lru_cache(maxsize=1)
+def _surnames() -> frozenset[str]:
+    """Single-character surnames (the bylines this module reads carry no compound ones)."""
+    return frozenset(w for line in read_lines(SURNAMES_FILE) for w in line.split() if len(w) == 1)

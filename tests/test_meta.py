@@ -92,6 +92,29 @@ def test_parts_of_a_compilation_fall_back_to_the_header_date_and_source() -> Non
     assert second["doc_type"] == "工作要点"
 
 
+@pytest.mark.parametrize(
+    "line,title,author,date",
+    [
+        ("“三个引领”为政协党建提质增效 朱冬 2018 年 12 月 26 日", "“三个引领”为政协党建提质增效", "朱冬", "2018-12-26"),
+        ("“三个引领”为政协党建提质增效朱冬2018年12月26日", "“三个引领”为政协党建提质增效", "朱冬", "2018-12-26"),
+        ("以党建引领政协履职提质增效李明华2019年5月14日", "以党建引领政协履职提质增效", "李明华", "2019-05-14"),
+        ("政协党建工作推进会议纪要2019年5月14日", "政协党建工作推进会议纪要", "", "2019-05-14"),
+    ],
+)
+def test_byline_between_title_and_date(line: str, title: str, author: str, date: str) -> None:
+    meta = metadata_of(f"{line}\n各级政协党组要突出“三个引领”,理直气壮抓实党建。")[0]
+    assert (meta["title"], meta["author"], meta["date"]) == (title, author, date)
+
+
+def test_a_paragraph_opening_with_a_date_is_not_a_dateline() -> None:
+    head = [
+        "一是要站在把握新时代人民政协性质定位的高度来认识政协系统党建工作的重要性。",
+        "2018年6月,全国政协召开了全国政协系统党的建设工作座谈会,同年8月,中办印发了《关于加强新时代人民政协党的建设工作的若干意见》。",
+    ]
+    assert document_date(head, [], []) == ""
+    assert document_date(head, [], ["时间:2022-09-12 13:00:04 来源:网友投稿"]) == "2022-09-12"
+
+
 # --- source and byline --------------------------------------------------------------------
 
 
@@ -141,6 +164,11 @@ def test_title_skips_breadcrumbs_and_datelines() -> None:
 def test_long_first_paragraph_is_cut_where_the_title_ends() -> None:
     text = "强政协党建工作的调研报告按照政协党组主题教育关于开展调查研究的部署要求,调研组深入各专委会和机关党支部,采取座谈交流等方式开展调研。"
     assert metadata_of(text)[0]["title"] == "强政协党建工作的调研报告"
+
+
+def test_title_ends_where_the_byline_mark_starts() -> None:
+    text = "进一步增强五种能力以高质量党建为政协事业创新发展夯基固本□刘伟习近平总书记和党中央高度重视政协工作和政协党的建设。"
+    assert metadata_of(text)[0]["title"] == "进一步增强五种能力以高质量党建为政协事业创新发展夯基固本"
 
 
 def test_ocr_spaced_title_is_joined() -> None:
