@@ -1,19 +1,550 @@
-"""Places: mentions of administrative divisions and the region a document is about."""
+"""Places: mentions of administrative divisions and the region a document is about.
+
+Mentions are found with one trie-shaped regex over every full name, autonomous-area alias
+(恩施州 for 恩施土家族苗族自治州) and accepted short name of the gazetteer
+(``data/gazetteer.csv``), built once per process. The rules in ``data/place_rules.txt``
+keep ordinary words out (合作, 和平, 城区 ...). A short name counts only where a
+tokenizer would also cut the text there (新乡村 is 新+乡村, not 新乡), and a county's
+short name only when the document names its province (or, for short names that are also
+dictionary words, its city). Ambiguous names (新华区, 安阳, 海南) go to the candidate
+that the document's unambiguous places support, then to the higher level, then to the
+preferred entry of the rules.
+
+``document_region`` decides the region a document is issued by or about: the speaker's
+title, then the title, then the opening, then the places named with an organisation
+(曲周县政协), then the places of the whole text; placeholders (X县, xx市, **县) make it
+unknown rather than a guess.
+"""
 
 from __future__ import annotations
 
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import pandas as pd
+import rjieba
 
-from lib import schema
+from lib import gazetteer, schema
+
+LEVEL_RANK = {"province": 3, "city": 2, "county": 1}
+# jieba dictionary tags of proper nouns; a short name with another tag is also an ordinary word
+_PROPER_TAGS = frozenset({"", "ns", "nr", "nrt", "nrfg", "nz", "nt"})
+_ALIAS_SUFFIX = {"自治州": "州", "自治县": "县", "自治旗": "旗"}
+_WINDOW = 6  # characters of context each side given to the tokenizer
+
+# An organisation or office right after a place name: the place issues the text.
+_ORG_AFTER = re.compile(
+    r"(?:政协|人民政治协商会议|党委|党组|委员会|人大|人民政府|政府|市委|县委|区委|州委|旗委|盟委|省委|纪委|组织部|宣传部|统战部|经济特区|特区|新区)"
+)
+# Placeholders standing for an administrative name in anonymised texts.
+_PLACEHOLDER = re.compile(
+    r"(?:[XxＸｘ×＊*＿_]{1,3}|某|[ＯO○〇]{2,3})\s?(?:省|市|县|区|州|旗|乡|镇)(?:政协|委|人民|政府|党|[、,，\s]|$)"
+)
+_SELF_LEVEL = {
+    "province": re.compile(r"全省|我省|本省|省政协|省委(?!员)"),
+    "city": re.compile(r"全市|我市|本市|市政协|市委(?!员)|全州|我州|州政协|全盟|我盟"),
+    "county": re.compile(r"全县|我县|本县|县政协|县委(?!员)|我区|区政协|区委(?!员)|全旗|我旗|旗政协|县级市"),
+}
+
+
+@dataclass(frozen=True)
+class Division:
+    """One row of the gazetteer, as the matcher uses it."""
+
+    adcode: str
+    name: str
+    level: str
+    province: str
+    city: str
+    county: str
+    lat: float
+    lon: float
+    ordinary: bool  # the short name is also an ordinary dictionary word
+
+
+@dataclass(frozen=True)
+class Surface:
+    """A string the matcher looks for and the divisions it may stand for."""
+
+    divisions: tuple[Division, ...]
+    short: tuple[bool, ...]  # per division: matched by its short name (needs more support)
+
+
+@dataclass(frozen=True)
+class Matcher:
+    """Everything built once per process from the gazetteer and the rules."""
+
+    pattern: re.Pattern[str]
+    surfaces: dict[str, Surface]
+    blocked_after: frozenset[str]
+    blocked_next: tuple[str, ...]
+    preferred: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Found:
+    """A matched name before it is resolved: offsets, surface and its candidates."""
+
+    start: int
+    end: int
+    surface: str
+    candidates: tuple[Division, ...]
+    short: tuple[bool, ...]
+
+
+def _trie_pattern(words: Iterable[str]) -> str:
+    """A regex matching any of ``words``, longest first at each position, shaped as a trie."""
+    trie: dict[str, Any] = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def render(node: dict[str, Any]) -> str:
+        ends = "" in node
+        leaves = sorted(ch for ch, child in node.items() if ch and set(child) == {""})
+        branches = sorted(ch for ch, child in node.items() if ch and set(child) != {""})
+        alts = [re.escape(ch) + render(node[ch]) for ch in branches]
+        if len(leaves) == 1:
+            alts.append(re.escape(leaves[0]))
+        elif leaves:
+            alts.append("[" + "".join(re.escape(ch) for ch in leaves) + "]")
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 and not ends else "(?:" + "|".join(alts) + ")"
+        if len(alts) == 1 and ends and len(alts[0]) == 1:
+            body = alts[0]
+        return body + "?" if ends else body
+
+    top = sorted(ch for ch in trie if ch)
+
+    def split(chars: list[str]) -> str:
+        # a balanced tree of character-class guards, so the engine tests a few classes
+        # instead of trying every first character in turn
+        if len(chars) <= 8:
+            return "(?:" + "|".join(re.escape(ch) + render(trie[ch]) for ch in chars) + ")"
+        half = len(chars) // 2
+        left, right = chars[:half], chars[half:]
+        guard = "[" + "".join(re.escape(ch) for ch in left) + "]"
+        return f"(?:(?={guard}){split(left)}|(?!{guard}){split(right)})"
+
+    # a leading class of all first characters lets the engine skip other positions quickly
+    first = "[" + "".join(re.escape(ch) for ch in top) + "]"
+    return f"(?={first}){split(top)}"
+
+
+@lru_cache(maxsize=1)
+def matcher() -> Matcher:
+    """The compiled matcher (built once per process)."""
+    rules = gazetteer.read_sections()
+    deny = set(rules.get("deny", []))
+    allow = set(rules.get("allow", []))
+    table = gazetteer.load()
+    entries: dict[str, list[tuple[Division, bool]]] = {}
+    for row in table.to_dict("records"):
+        name, short, level = str(row["name"]), str(row["short"]), str(row["level"])
+        ordinary = str(row["short_pos"]) not in _PROPER_TAGS and short not in allow
+        division = Division(
+            adcode=str(row["adcode"]),
+            name=name,
+            level=level,
+            province=str(row["province"]),
+            city=str(row["city"]),
+            county=str(row["county"]),
+            lat=float(row["lat"]),
+            lon=float(row["lon"]),
+            ordinary=ordinary,
+        )
+        if name not in deny:
+            entries.setdefault(name, []).append((division, False))
+        for suffix, alias_suffix in _ALIAS_SUFFIX.items():
+            if name.endswith(suffix) and short != name:
+                alias = short + alias_suffix
+                if alias != name and alias not in deny:
+                    entries.setdefault(alias, []).append((division, False))
+        if short != name and len(short) >= 2 and short not in deny:
+            entries.setdefault(short, []).append((division, True))
+    surfaces = {}
+    for text, pairs in entries.items():
+        # a surface that is some division's full name never stands for another's short name
+        full = [p for p in pairs if not p[1]]
+        chosen = full or pairs
+        surfaces[text] = Surface(tuple(d for d, _ in chosen), tuple(s for _, s in chosen))
+    preferred = set()
+    for line in rules.get("prefer", []):
+        fields = line.split()
+        if len(fields) == 2:
+            preferred.add(fields[1])
+    return Matcher(
+        pattern=re.compile(_trie_pattern(surfaces)),
+        surfaces=surfaces,
+        blocked_after=frozenset(rules.get("blocked_after", [])),
+        blocked_next=tuple(rules.get("blocked_next", [])),
+        preferred=frozenset(preferred),
+    )
+
+
+@lru_cache(maxsize=1)
+def _tokenizer() -> rjieba.Jieba:
+    """A tokenizer instance with jieba's general dictionary, owned by this module."""
+    return rjieba.Jieba()
+
+
+def _cuts(text: str, start: int, end: int) -> tuple[bool, bool]:
+    """Whether a tokenizer cuts ``text`` at ``start`` and at ``end`` (looking a few characters around)."""
+    lo = max(0, start - _WINDOW)
+    window = text[lo : min(len(text), end + _WINDOW)]
+    cuts = {0}
+    pos = 0
+    for token in _tokenizer().cut(window, hmm=False):
+        pos += len(token)
+        cuts.add(pos)
+    return start - lo in cuts, end - lo in cuts
+
+
+def _acceptable(m: Matcher, text: str, start: int, end: int) -> bool:
+    """Whether the name at ``text[start:end]`` stands on its own rather than inside another word.
+
+    Every name must begin where a tokenizer would cut (沿海城市 is not 海城市). A short name
+    or a two-character name must also end at a cut (新乡村 is 新+乡村), unless an
+    organisation or zone follows (深圳经济特区, 唐山政协); nor may a street, school or the
+    like follow it (中山路, 北京大学).
+    """
+    surface = text[start:end]
+    info = m.surfaces[surface]
+    if text[end - 1 : end + 1] in m.blocked_after:
+        return False
+    strict = any(info.short) or len(surface) == 2
+    if strict and any(text.startswith(word, end) for word in m.blocked_next):
+        return False
+    start_cut, end_cut = _cuts(text, start, end)
+    if not start_cut:
+        return False
+    return end_cut or not strict or _ORG_AFTER.match(text, end) is not None
+
+
+def find_names(text: str) -> list[Found]:
+    """Every accepted name in ``text``, left to right, longest first, not overlapping."""
+    m = matcher()
+    out: list[Found] = []
+    pos = 0
+    n = len(text)
+    search = m.pattern.search
+    while pos < n:
+        hit = search(text, pos)
+        if hit is None:
+            break
+        start, end = hit.span()
+        while end > start and not _acceptable(m, text, start, end):
+            shorter = m.pattern.match(text, start, end - 1)
+            end = shorter.end() if shorter and shorter.end() > start else start
+        if end > start:
+            info = m.surfaces[text[start:end]]
+            out.append(Found(start, end, text[start:end], info.divisions, info.short))
+            pos = end
+        else:
+            pos = start + 1
+    return out
+
+
+def _context(found: Sequence[Found]) -> tuple[Counter[str], Counter[str]]:
+    """Provinces and cities named unambiguously (by one candidate) in a document."""
+    provinces: Counter[str] = Counter()
+    cities: Counter[str] = Counter()
+    for f in found:
+        if len(f.candidates) == 1 and not (f.short[0] and f.candidates[0].level == "county"):
+            d = f.candidates[0]
+            provinces[d.province] += 1
+            if d.city:
+                cities[d.city] += 1
+    return provinces, cities
+
+
+def _resolve(f: Found, provinces: Counter[str], cities: Counter[str], preferred: frozenset[str]) -> Division | None:
+    """The division ``f`` stands for given the document's places, or None when unsupported."""
+    best: tuple[tuple[int, ...], Division] | None = None
+    for division, short in zip(f.candidates, f.short, strict=True):
+        in_city = int(bool(division.city) and cities[division.city] > 0)
+        in_province = int(provinces[division.province] > 0)
+        if short and division.level == "county":
+            supported = in_city if division.ordinary else (in_city or in_province)
+            if not supported:
+                continue
+        # support by the document's places, then full name, then level, then preference;
+        # the lowest adcode breaks ties so the choice never depends on file order
+        key = (
+            in_city,
+            in_province,
+            int(not short),
+            LEVEL_RANK[division.level],
+            int(division.adcode in preferred),
+            -int(division.adcode),
+        )
+        if best is None or key > best[0]:
+            best = (key, division)
+    return None if best is None else best[1]
+
+
+def resolve_mentions(text: str, *, context_text: str = "") -> list[tuple[Found, Division]]:
+    """Names in ``text`` with the division each stands for.
+
+    ``context_text`` (e.g. the whole document, when ``text`` is its title) adds places that
+    support ambiguous names but yields no mentions itself.
+    """
+    found = find_names(text)
+    if not found:
+        return []
+    provinces, cities = _context(found + (find_names(context_text) if context_text else []))
+    preferred = matcher().preferred
+    out = []
+    for f in found:
+        division = _resolve(f, provinces, cities, preferred)
+        if division is not None:
+            out.append((f, division))
+    return out
 
 
 def place_mentions(doc_id: str, text: str) -> pd.DataFrame:
-    """``entities`` rows of kind place (initial version: none)."""
-    return schema.empty("entities")
+    """``entities`` rows of kind place: every resolved name with its division and coordinates."""
+    if not text:
+        return _entities_table([])
+    rows = [
+        {
+            "doc_id": doc_id,
+            "kind": "place",
+            "text": f.surface,
+            "norm": d.name,
+            "start": f.start,
+            "end": f.end,
+            "province": d.province,
+            "city": d.city,
+            "county": d.name if d.level == "county" else "",
+            "adcode": d.adcode,
+            "lat": d.lat,
+            "lon": d.lon,
+            "title": "",
+        }
+        for f, d in resolve_mentions(text)
+    ]
+    return _entities_table(rows)
+
+
+def _entities_table(rows: Sequence[dict[str, Any]]) -> pd.DataFrame:
+    """An ``entities`` table from complete rows (one typed array per declared column)."""
+    spec = schema.TABLES["entities"]  # every key of these rows is a declared column
+    return pd.DataFrame(
+        {
+            col: pd.array([row[col] for row in rows], dtype=dtype)  # type: ignore[call-overload]
+            for col, dtype in spec.items()
+        }
+    )
+
+
+# --- the region of a document ------------------------------------------------------------
+
+
+def _region(division: Division, evidence: str) -> dict[str, Any]:
+    return {
+        "province": division.province,
+        "city": division.city,
+        "county": division.name if division.level == "county" else "",
+        "level": division.level,
+        "adcode": division.adcode,
+        "region_evidence": evidence,
+    }
+
+
+def _unknown(evidence: str = "") -> dict[str, Any]:
+    return {"province": "", "city": "", "county": "", "level": "unknown", "adcode": "", "region_evidence": evidence}
+
+
+def _contains(outer: Division, inner: Division) -> bool:
+    """Whether ``inner`` lies in (or is) ``outer``."""
+    if outer.adcode == inner.adcode:
+        return True
+    if outer.level == "province":
+        return inner.province == outer.province
+    if outer.level == "city":
+        return inner.level == "county" and inner.city == outer.name
+    return False
+
+
+def _issuer(resolved: Sequence[tuple[Found, Division]], text: str) -> Division | None:
+    """The place a short passage (title, speaker line, opening) names as its issuer.
+
+    A place followed by an organisation (政协, 县委 ...) comes first; the most specific place
+    contained in it or containing it is then taken (邯郸市复兴区政协 -> 复兴区).
+    """
+    if not resolved:
+        return None
+    anchored = [d for f, d in resolved if _ORG_AFTER.match(text, f.end)]
+    anchor = anchored[0] if anchored else resolved[0][1]
+    if anchored:
+        # the organisation belongs to the anchored place; places before it only locate it
+        return anchor
+    related = [d for _, d in resolved if _contains(anchor, d) or _contains(d, anchor)]
+    for d in sorted(related, key=lambda d: LEVEL_RANK[d.level]):
+        if all(_contains(x, d) or _contains(d, x) for x in related):
+            return d
+    return anchor
+
+
+def _self_level(text: str) -> tuple[str, dict[str, int]]:
+    """The level a text speaks from (全省/我县 ...), by counting self-references; "" if unclear."""
+    counts = {level: len(rx.findall(text)) for level, rx in _SELF_LEVEL.items()}
+    ranked = sorted(counts.items(), key=lambda kv: kv[1], reverse=True)
+    if ranked[0][1] == 0 or ranked[0][1] == ranked[1][1]:
+        return "", counts
+    return ranked[0][0], counts
+
+
+def _divisions(mentions: pd.DataFrame) -> list[Division]:
+    by_code = _divisions_by_code()
+    return [by_code[str(code)] for code in mentions["adcode"] if str(code) in by_code]
+
+
+def _dominant(divisions: Sequence[Division], *, share: float = 0.6, minimum: int = 2) -> list[Division]:
+    """The chain province -> city -> county that most mentions fall in, as far as one dominates."""
+    chain: list[Division] = []
+    pool = list(divisions)
+    for level in ("province", "city", "county"):
+        names = Counter(str(getattr(d, level)) for d in pool)
+        names.pop("", None)
+        if not names:
+            break
+        top, n = names.most_common(1)[0]
+        if n < minimum or n < share * len(pool):
+            break
+        found = [d for d in pool if d.level == level and d.name == top]
+        if not found and level != "county":
+            # a province or city named only through its parts (names are unique at these levels)
+            found = [d for d in _divisions_by_code().values() if d.level == level and d.name == top]
+        if not found:
+            break
+        chain.append(found[0])
+        pool = [d for d in pool if _contains(found[0], d) and d.level != level]
+        if not pool:
+            break
+    return chain
+
+
+@lru_cache(maxsize=1)
+def _divisions_by_code() -> dict[str, Division]:
+    seen: dict[str, Division] = {}
+    for surface in matcher().surfaces.values():
+        for d in surface.divisions:
+            seen.setdefault(d.adcode, d)
+    return seen
+
+
+def _quote(text: str, limit: int = 30) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _opening(text: str, limit: int = 200) -> str:
+    """The first sentence or two: up to the second full stop within ``limit`` characters."""
+    head = text[:limit]
+    stops = [m.end() for m in re.finditer(r"[。！？!?\n]", head)]
+    return head[: stops[1]] if len(stops) >= 2 else head
 
 
 def document_region(*, text: str, title: str, author_title: str, mentions: pd.DataFrame) -> dict[str, Any]:
-    """Region columns of ``documents``."""
-    return {"province": "", "city": "", "county": "", "level": "unknown", "adcode": "", "region_evidence": ""}
+    """Region columns of ``documents``: province, city, county, level, adcode, region_evidence.
+
+    The region the document is issued by or about, not every place it names. Evidence is
+    taken in this order: the speaker's title, the title, the opening, places named with an
+    organisation (曲周县政协), the places of the whole text. A placeholder where a place name
+    belongs (xx市政协, X县) gives an unknown region.
+    """
+    text = text or ""
+    level, counts = _self_level(text)
+    for label, passage in (("speaker title", author_title or ""), ("title", title or "")):
+        if not passage.strip():
+            continue
+        resolved = resolve_mentions(passage, context_text=text)
+        issuer = _issuer(resolved, passage)
+        if issuer is not None:
+            return _region(issuer, f"{label}: {_quote(passage)}")
+        if _PLACEHOLDER.search(passage):
+            return _unknown(f"{label} anonymised: {_quote(passage)}")
+        if label == "speaker title":
+            passage_level, _ = _self_level(passage)
+            if passage_level:
+                return _unnamed_office(passage_level, passage, mentions)
+    opening = _opening(text)
+    resolved = [(f, d) for f, d in resolve_mentions(opening, context_text=text) if _ORG_AFTER.match(opening, f.end)]
+    issuer = _issuer(resolved, opening)
+    if issuer is not None:
+        return _region(issuer, f"first sentence: {_quote(opening[max(0, resolved[0][0].start - 5) :], 24)}")
+    if _PLACEHOLDER.search(opening) or _PLACEHOLDER.search(title or ""):
+        return _unknown("anonymised: placeholder for the place name")
+    divisions = _divisions(mentions) if len(mentions) else []
+    anchored = _org_anchored(text, mentions)
+    if anchored:
+        top, n = Counter(anchored).most_common(1)[0]
+        division = _divisions_by_code()[top]
+        if level and LEVEL_RANK[division.level] < LEVEL_RANK[level]:
+            # a provincial text naming city organisations: lift to the level it speaks from
+            chain = _dominant(divisions)
+            lifted = [d for d in chain if d.level == level]
+            if lifted:
+                return _region(lifted[0], _text_evidence(lifted[0], divisions, counts))
+        elif (n >= 2 and n * 2 > len(anchored)) or _share(division, divisions) >= 0.5:
+            return _region(division, f"named with its organisation (n={n}): {division.name}")
+    if _PLACEHOLDER.search(text):
+        return _unknown("anonymised: placeholder for the place name")
+    # without any self-reference (全省, 我县 ...) a few passing mentions do not make a region
+    chain = _dominant(divisions, minimum=2 if level else 3)
+    if not chain:
+        return _unknown("no dominant place" if divisions else "")
+    if level:
+        at_level = [d for d in chain if d.level == level]
+        if at_level:
+            return _region(at_level[0], _text_evidence(at_level[0], divisions, counts))
+        if LEVEL_RANK[chain[-1].level] > LEVEL_RANK[level]:
+            # a county text whose county is never named: only the parents are known
+            return _unknown(f"speaks as {level} level but names no {level}")
+    return _region(chain[-1], _text_evidence(chain[-1], divisions, counts))
+
+
+def _share(division: Division, divisions: Sequence[Division]) -> float:
+    """The share of the mentions that lie in ``division``."""
+    if not divisions:
+        return 0.0
+    return sum(1 for d in divisions if _contains(division, d)) / len(divisions)
+
+
+def _text_evidence(division: Division, divisions: Sequence[Division], counts: dict[str, int]) -> str:
+    n = sum(1 for d in divisions if _contains(division, d))
+    words = {"province": "全省/省政协", "city": "全市/市政协", "county": "全县/县政协"}[division.level]
+    return f"most frequent place (n={n} of {len(divisions)}): {division.name}; {words} ×{counts[division.level]}"
+
+
+def _org_anchored(text: str, mentions: pd.DataFrame) -> list[str]:
+    """Adcodes of the mentions followed by an organisation (曲周县政协, 唐山市委 ...)."""
+    if not len(mentions):
+        return []
+    return [
+        str(code)
+        for end, code in zip(mentions["end"], mentions["adcode"], strict=True)
+        if _ORG_AFTER.match(text, int(end))
+    ]
+
+
+def _unnamed_office(level: str, passage: str, mentions: pd.DataFrame) -> dict[str, Any]:
+    """A speaker of an unnamed 省政协/市政协: the region only when the text's places all agree."""
+    divisions = _divisions(mentions) if len(mentions) else []
+    chain = _dominant(divisions, share=0.8)
+    at_level = [d for d in chain if d.level == level]
+    if at_level:
+        n = sum(1 for d in divisions if _contains(at_level[0], d))
+        return _region(
+            at_level[0], f"speaker title: {_quote(passage)}; places named in the text are in {at_level[0].name} (n={n})"
+        )
+    return _unknown(f"speaker title names no place: {_quote(passage)}")
