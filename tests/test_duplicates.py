@@ -1,0 +1,202 @@
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from lib import duplicates, schema
+from lib.pipeline import concat, process_file
+from lib.resources import Resources
+
+CORPUS = Path(__file__).resolve().parent.parent / "data" / "corpus"
+ANON_STORY = "000_45fffbf136039e96.txt#01"  # anonymised rewrite of the 曲周 story
+QUZHOU_STORY = "003_43cb40c7cae0b93c.txt#01"  # 河北新闻网: 曲周县政协 ...
+PIAN_BA = "001_57f2af2ad45aefa1.txt#08"  # 篇八: anonymised copy of the 承德 speech
+CHENGDE = "002_0f1e9368376be244.txt#05"  # 承德市政协主席 吴清海: 立足政协特点 推动党建工作
+
+
+@lru_cache(maxsize=1)
+def seed_documents() -> pd.DataFrame:
+    frames = [
+        process_file(path.name, path.read_bytes(), resources=Resources())["documents"]
+        for path in sorted(CORPUS.glob("*.txt"))
+    ]
+    return concat(frames, "documents")
+
+
+@lru_cache(maxsize=1)
+def seed_groups() -> pd.DataFrame:
+    return duplicates.duplicate_groups(seed_documents())
+
+
+def group_of(dups: pd.DataFrame, doc_id: str) -> int | None:
+    row = dups[dups["doc_id"] == doc_id]
+    return int(row["group_id"].iloc[0]) if len(row) else None
+
+
+def test_seed_split_gives_the_documents_the_groups_refer_to() -> None:
+    ids = set(seed_documents()["doc_id"])
+    assert {ANON_STORY, QUZHOU_STORY, PIAN_BA, CHENGDE} <= ids
+    assert sum(i.startswith("002_") for i in ids) == 8
+
+
+def test_anonymised_rewrite_is_grouped_with_the_quzhou_story() -> None:
+    dups = seed_groups()
+    schema.check(dups, "duplicates")
+    assert group_of(dups, ANON_STORY) is not None
+    assert group_of(dups, ANON_STORY) == group_of(dups, QUZHOU_STORY)
+
+
+def test_pian_ba_is_grouped_with_the_chengde_speech() -> None:
+    dups = seed_groups()
+    assert group_of(dups, PIAN_BA) is not None
+    assert group_of(dups, PIAN_BA) == group_of(dups, CHENGDE)
+
+
+def test_the_eight_speeches_are_not_grouped_with_each_other() -> None:
+    dups = seed_groups()
+    groups = [group_of(dups, i) for i in seed_documents()["doc_id"] if i.startswith("002_")]
+    in_groups = [g for g in groups if g is not None]
+    assert len(in_groups) == len(set(in_groups))
+
+
+def test_exactly_the_two_known_pairs_form_groups_in_the_seeds() -> None:
+    dups = seed_groups()
+    members = {frozenset(g["doc_id"]) for _, g in dups.groupby("group_id")}
+    assert members == {frozenset({ANON_STORY, QUZHOU_STORY}), frozenset({PIAN_BA, CHENGDE})}
+
+
+def test_canonical_is_the_named_original_and_similarity_is_against_it() -> None:
+    dups = seed_groups()
+    canonical = dict(zip(dups["doc_id"], dups["canonical_doc_id"], strict=True))
+    similarity = {str(k): float(v) for k, v in zip(dups["doc_id"], dups["similarity"], strict=True)}
+    # the anonymised member (**县, xx 市) is never the canonical one
+    assert canonical[ANON_STORY] == QUZHOU_STORY
+    assert canonical[PIAN_BA] == CHENGDE
+    assert similarity[QUZHOU_STORY] == 1.0
+    assert similarity[CHENGDE] == 1.0
+    # 篇八 is a near-verbatim copy; the 000 rewrite shares only part of its sentences
+    assert similarity[PIAN_BA] > 0.9
+    assert 0.05 < similarity[ANON_STORY] < 0.5
+
+
+def test_with_dup_group_fills_documents() -> None:
+    docs = seed_documents()
+    out = duplicates.with_dup_group(docs, seed_groups())
+    group = dict(zip(out["doc_id"], out["dup_group"], strict=True))
+    assert group[PIAN_BA] == group[CHENGDE]
+    assert group[ANON_STORY] == group[QUZHOU_STORY]
+    assert group[PIAN_BA] != group[ANON_STORY]
+    assert out["dup_group"].isna().sum() == len(out) - 4
+
+
+def _doc_table(texts: dict[str, str]) -> pd.DataFrame:
+    return schema.from_records(
+        [{"doc_id": k, "text": v, "n_chars": len(v), "is_template": False} for k, v in texts.items()], "documents"
+    )
+
+
+STORY = (
+    "曲周县政协积极探索创新县级政协党组织设置方式，在全县16个界别建立了8个临时党支部，"
+    "实行党员委员组织关系一方隶属、参加双重组织生活的办法。同时建立完善县政协党组成员联系相关界别党员委员、"
+    "党员委员联系党外委员制度，形成上下衔接、立体覆盖、各尽其责、无缝对接的组织体系。"
+    "按照因界别制宜、方便活动开展的原则，指导每个界别党支部都建立活动室。多渠道投入60多万元，"
+    "每个活动室配备了办公桌椅、文件橱柜、图书资料、电教设备等设施。"
+)
+ANONYMISED = (
+    STORY.replace("曲周县", "XX县").replace("16", "xx").replace("8", "x").replace("60", "xx").replace("，", ",")
+)
+UNRELATED = (
+    "市政协机关党组坚持把学习贯彻习近平新时代中国特色社会主义思想作为首要政治任务，"
+    "组织开展专题读书班三期，举办委员讲堂十二场。围绕乡村振兴开展专题调研，形成调研报告五篇，"
+    "提出意见建议四十余条，有关部门已采纳办理。深化提案办理协商，推动一批民生实事落地见效。"
+)
+
+
+def test_anonymised_copy_with_numbers_blanked_is_grouped_and_unrelated_is_not() -> None:
+    dups = duplicates.duplicate_groups(_doc_table({"a": STORY, "b": ANONYMISED, "c": UNRELATED}))
+    assert set(dups["doc_id"]) == {"a", "b"}
+    assert set(dups["canonical_doc_id"]) == {"a"}  # b carries XX/xx placeholders
+
+
+def test_excerpt_is_grouped_with_its_source() -> None:
+    excerpt = STORY[: STORY.index("按照")]
+    dups = duplicate_groups_of({"full": STORY + UNRELATED, "part": excerpt})
+    assert set(dups["doc_id"]) == {"full", "part"}
+    assert dups.set_index("doc_id").loc["full", "canonical_doc_id"] == "full"  # longest
+
+
+def duplicate_groups_of(texts: dict[str, str]) -> pd.DataFrame:
+    return duplicates.duplicate_groups(_doc_table(texts))
+
+
+def test_empty_and_textless_inputs_give_empty_tables() -> None:
+    for frame in (schema.empty("documents"), _doc_table({"a": "", "b": "123 abc"}), _doc_table({"a": STORY})):
+        out = duplicates.duplicate_groups(frame)
+        schema.check(out, "duplicates")
+        assert out.empty
+
+
+def test_clauses_break_at_digits_placeholders_and_punctuation() -> None:
+    assert duplicates.clauses("在全县230名政协委员中设立了10个界别党支部，形成了新格局。") == [
+        "名政协委员中设立了",
+        "个界别党支部",
+        "形成了新格局",
+    ]
+    assert duplicates.clauses("在全县**名政协委员中设立了xx个界别党支部") == ["名政协委员中设立了", "个界别党支部"]
+
+
+def test_signatures_agree_for_equal_clauses_and_mostly_differ_otherwise() -> None:
+    sig = duplicates.clause_signatures(["界别党支部建设工作", "界别党支部建设工作", "提案办理协商会议"])
+    assert sig.shape == (3, duplicates.N_PERM)
+    assert np.array_equal(sig[0], sig[1])
+    assert (sig[0] == sig[2]).mean() < 0.25
+
+
+def test_clause_weights_fall_for_stock_phrases() -> None:
+    w = duplicates.clause_weights(np.array([1, 2, 10, 100]), 100)
+    assert w[0] == w[1] == 1.0
+    assert 0.0 < w[2] < 1.0
+    assert w[3] == 0.0
+
+
+def test_clause_coverage_counts_near_clauses() -> None:
+    a = "指导各支部唱国歌、温誓词、诵党章、讲党课、搞承诺、过党员政治生日。坚持每月开展一次集中学习。"
+    b = "指导各支部唱国歌、温誓词、诵党章、讲党课、搞承诺、给党员过政治生日。今年共收集社情民意信息二百余条。"
+    cov_a, cov_b = duplicates.clause_coverage(a, b)
+    # 过党员政治生日 / 给党员过政治生日 are near; 每月开展一次集中学习 / 收集社情民意 are not
+    assert 0.3 < cov_a < 1.0
+    assert 0.3 < cov_b < 1.0
+    assert duplicates.clause_coverage(a, "") == (0.0, 0.0)
+
+
+@pytest.mark.parametrize(
+    ("coverage", "expected"),
+    [((0.97, 0.99), True), ((0.10, 0.11), True), ((0.05, 0.06), False), ((0.02, 0.7), True), ((0.02, 0.4), False)],
+)
+def test_grouping_rule(coverage: tuple[float, float], expected: bool) -> None:
+    assert duplicates.is_near_duplicate(coverage) is expected
+
+
+def test_differences_show_the_changed_sentences() -> None:
+    a = "承德市政协党组坚持加强政协党的建设。组建8个专委会。创建承德政协大讲堂。"
+    b = "xx市政协党组坚持加强政协党的建设。组建8个专委会。新增一句。创建承德政协大讲堂。"
+    diffs = duplicates.differences(a, b)
+    assert [d.op for d in diffs] == ["replace", "insert"]
+    first = diffs[0]
+    assert a[first.a_span[0] : first.a_span[1]] == "承德市政协党组坚持加强政协党的建设。"
+    assert b[first.b_span[0] : first.b_span[1]] == "xx市政协党组坚持加强政协党的建设。"
+    insert = diffs[1]
+    assert insert.a_span == (a.index("创建"), a.index("创建"))
+    assert b[insert.b_span[0] : insert.b_span[1]] == "新增一句。"
+    deleted = duplicates.differences(b, a)[1]
+    assert deleted.op == "delete"
+    assert b[deleted.a_span[0] : deleted.a_span[1]] == "新增一句。"
+
+
+def test_differences_ignore_whitespace_and_punctuation_width() -> None:
+    assert duplicates.differences("组建 8 个专委会，成立党支部。", "组建8个专委会,成立党支部。") == []
+    equal = duplicates.differences("一句。", "一句。", include_equal=True)
+    assert [d.op for d in equal] == ["equal"]
+    assert duplicates.differences("", "") == []
