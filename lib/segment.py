@@ -73,19 +73,29 @@ def _user_entries(path: str, digest: str) -> tuple[DictEntry, ...]:
     return parse_userdict(read_lines(Path(path)))
 
 
+TokenizerKey = tuple[str, str, tuple[str, ...]]  # dictionary path, its digest, extra words
+
+
+def tokenizer_key(resources: Resources | None = None, *, extra_words: Iterable[str] = ()) -> TokenizerKey:
+    """What identifies a tokenizer: the dictionary file, its content hash and the extra words."""
+    res = resources or Resources()
+    extras = tuple(sorted({w.strip() for w in extra_words if w and w.strip()}))
+    return (str(res.path(USERDICT)), res.digest(USERDICT), extras)
+
+
 def tokenizer(resources: Resources | None = None, *, extra_words: Iterable[str] = ()) -> rjieba.Jieba:
     """The shared tokenizer for ``resources`` plus ``extra_words`` (built once per process).
 
     ``extra_words`` are ``word`` or ``word freq pos`` strings, e.g. words a person adds for a
     session; order and repeats do not matter.
     """
-    res = resources or Resources()
-    extras = tuple(sorted({w.strip() for w in extra_words if w and w.strip()}))
-    return _tokenizer(str(res.path(USERDICT)), res.digest(USERDICT), extras)
+    return tokenizer_for(tokenizer_key(resources, extra_words=extra_words))
 
 
 @lru_cache(maxsize=16)
-def _tokenizer(path: str, digest: str, extras: tuple[str, ...]) -> rjieba.Jieba:
+def tokenizer_for(key: TokenizerKey) -> rjieba.Jieba:
+    """The tokenizer identified by ``key`` (see ``tokenizer_key``), built once per process."""
+    path, digest, extras = key
     jieba = rjieba.Jieba()
     for entry in (*_user_entries(path, digest), *parse_userdict(extras)):
         jieba.add_word(entry.word, entry.freq, entry.pos)

@@ -80,16 +80,14 @@ def is_number(token: str) -> bool:
 
 def is_term(token: str, stops: StopList) -> bool:
     """True if ``token`` counts as a term under ``stops``."""
-    return _is_term(token, stops)
-
-
-@lru_cache(maxsize=500_000)
-def _is_term(token: str, stops: StopList) -> bool:
     if token in stops.words or _NO_WORD.match(token) or _PLACEHOLDER.match(token):
         return False
     if len(token) == 1:
         return token in stops.keep_single
     return not is_number(token)
+
+
+TaggedTerms = list[tuple[str, str] | None]
 
 
 def tagged_terms(
@@ -98,20 +96,44 @@ def tagged_terms(
     resources: Resources | None = None,
     extra_words: Iterable[str] = (),
     extra_stopwords: Iterable[str] = (),
-) -> list[tuple[str, str] | None]:
+) -> TaggedTerms:
     """The tagged tokens of ``text`` in order, with ``None`` where a non-term was dropped.
 
-    The gaps keep n-grams from joining terms across stop words and punctuation.
+    The gaps keep n-grams from joining terms across stop words and punctuation. The last few
+    results are kept, so terms and keywords of one document share one tagging pass.
     """
-    stops = stop_list(resources, extra_stopwords=extra_stopwords)
-    out: list[tuple[str, str] | None] = []
-    for word, pos in segment.tag(text, resources=resources, extra_words=extra_words):
-        token = word.strip()
-        if token and _is_term(token, stops):
-            out.append((token, pos))
+    key = segment.tokenizer_key(resources, extra_words=extra_words)
+    return list(_tagged_terms(text, key, stop_list(resources, extra_stopwords=extra_stopwords)))
+
+
+@lru_cache(maxsize=4)
+def _tagged_terms(text: str, key: segment.TokenizerKey, stops: StopList) -> tuple[tuple[str, str] | None, ...]:
+    if not text:
+        return ()
+    memo = _term_memo(stops)
+    if len(memo) > _MEMO_LIMIT:
+        memo.clear()
+    out: TaggedTerms = []
+    for word, pos in segment.tokenizer_for(key).tag(text):
+        if word in memo:
+            term = memo[word]
+        else:
+            stripped = word.strip()
+            term = memo[word] = stripped if stripped and is_term(stripped, stops) else None
+        if term is not None:
+            out.append((term, pos))
         elif out and out[-1] is not None:
             out.append(None)
-    return out
+    return tuple(out)
+
+
+_MEMO_LIMIT = 1_000_000  # distinct tokens remembered per stop list
+
+
+@lru_cache(maxsize=16)
+def _term_memo(stops: StopList) -> dict[str, str | None]:
+    """token -> the term it counts as (stripped), or None; filled as tokens are seen."""
+    return {}
 
 
 def document_terms(
