@@ -35,7 +35,8 @@ _SPACE = r"[ \t\u3000]?"
 _ARABIC = r"[0-9０-９]+(?:,[0-9]{3})*(?:[.．][0-9０-９]+)?"
 # 千 in 千瓦/千米/千克 and 百 in 百分点/百分之 belong to the unit, not to the number
 _NOT_UNIT_HEAD = r"(?![瓦米克]|公顷|分点|分之|分比)"
-_CHINESE = rf"(?:[{numerals.CHINESE_NUMERAL_CHARS}]{_NOT_UNIT_HEAD})+"
+# financial numerals (壹贰…陆…) are left out: 陆家嘴, 伍 are names far more often than numbers
+_CHINESE = rf"(?:[零〇○一二三四五六七八九十百千万亿两廿卅]{_NOT_UNIT_HEAD})+"
 _PLACEHOLDER = r"[Xx×*＊Ｘｘ]+(?:[.．][Xxｘ]+)?"
 _MAGNITUDE = rf"(?:[十百千万亿]{_NOT_UNIT_HEAD})+"
 _DASH = r"(?:——|--|[-—–~～－]|至|到)"
@@ -57,6 +58,7 @@ _ONCE_BLOCKERS = frozenset("再又每这那上下同首")
 _ZEROS = frozenset({"零", "〇", "○"})
 _TIME_FRAME_BEFORE = ("过去", "今后", "未来", "最近", "以后", "此后", "这", "前", "后")
 _YEAR_MIN, _YEAR_MAX = 1900, 2100
+_TIME_UNITS = frozenset({"年", "个月", "天", "周", "小时", "分钟", "个季度", "个工作日"})
 _SHORT_QUOTE = re.compile(r"[“”][^“”\n]{1,10}”|\"[^\"\n]{1,10}\"|「[^」\n]{1,10}」|‘[^‘’\n]{1,10}’|《[^《》\n]{1,80}》")
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]")
 _SUBJECT_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]+")
@@ -83,7 +85,7 @@ class Lexicon:
 
     pattern: re.Pattern[str]
     units: dict[str, Unit]
-    qualifiers_before: tuple[str, ...]
+    qualifier_not_after: dict[str, frozenset[str]]
     excluded_phrases: re.Pattern[str] | None
     abstract_subjects: tuple[str, ...]
     subject_stops: frozenset[str]
@@ -136,7 +138,11 @@ def lexicon(directory: str = str(STATISTICS_DATA)) -> Lexicon:
     return Lexicon(
         pattern=re.compile(pattern),
         units=units,
-        qualifiers_before=tuple(before),
+        qualifier_not_after={
+            q["qualifier"]: frozenset(w for w in q.get("not_after", "").split("|") if w)
+            for q in qualifiers
+            if q["position"] == "before"
+        },
         excluded_phrases=re.compile(_alternation(phrases)) if phrases else None,
         abstract_subjects=tuple(read_lines(folder / "abstract_subjects.txt")),
         subject_stops=frozenset(read_lines(folder / "subject_stops.txt")),
@@ -204,14 +210,19 @@ def _read(match: re.Match[str], text: str, lex: Lexicon, quotes: _Spans, tokeniz
     start = match.start("pre") if pre else num_start
     is_placeholder = num[0] in _PLACEHOLDER_CHARS
     is_chinese = not is_placeholder and num[0] not in "0123456789０１２３４５６７８９"
-    if pre in _LEADING_ONLY and not (is_chinese and num[0] in "十百千万亿"):
-        pre, start = "", num_start
+    if pre and (
+        (pre in _LEADING_ONLY and not (is_chinese and num[0] in "十百千万亿"))
+        or _char_before(text, start) in lex.qualifier_not_after.get(pre, ())
+    ):
+        pre, start = "", num_start  # 签约 is not 约, 上 only in 上百
     unit = lex.units.get(unit_text)
     app = match.group("app1") or match.group("app2") or ""
     mult_a = match.group("mult1") or ""
     mult_b = match.group("mult2") or match.group("mult3") or ""
     num2 = match.group("num2") or ""
     post = match.group("post") or ""
+    if post in ("多", "余") and unit_text not in _TIME_UNITS and _SUBJECT_CHARS.match(text, match.end("post")):
+        post = ""  # 5个多功能厅: 多 starts the next word
     number_end = max(match.end(g) for g in ("num", "app1", "mult1", "num2", "mult2", "app2", "mult3") if match.group(g))
     end = max(number_end, match.end("unit") if unit_text else 0, match.end("post") if post else 0)
 
@@ -224,8 +235,11 @@ def _read(match: re.Match[str], text: str, lex: Lexicon, quotes: _Spans, tokeniz
             return None
     elif unit.category == "-":
         return None
-    if is_chinese and not num2 and not pre and not app and num in _BARE_MAGNITUDES:
-        return None  # 千家万户, 百年, 万企: a bare 百/千/万 is a number only as 百余/上百
+    if is_chinese and not num2 and not pre and not app:
+        if num in _BARE_MAGNITUDES:
+            return None  # 千家万户, 百年, 万企: a bare 百/千/万 is a number only as 百余/上百
+        if all(ch in _BARE_MAGNITUDES for ch in num) and not _after_link(text, start, lex):
+            return None  # 百万吨乙烯, 千万吨炼化: a size class; 突破百万辆 is a number
     if is_chinese and num == "一" and not num2 and unit_text != "次":
         return None  # 一个, 一批, 一项: an article, not a count (一次 is kept)
     if is_chinese and num in _ZEROS:
@@ -346,6 +360,12 @@ def _context_allows(text: str, start: int, num_start: int, end: int, quotes: _Sp
             if m.start() <= num_start < m.end():
                 return False
     return True
+
+
+def _after_link(text: str, start: int, lex: Lexicon) -> bool:
+    """True when a link word (达到, 突破, 超过 …) stands right before ``start``."""
+    before = text[max(0, start - 3) : start]
+    return any(before.endswith(word) for word in lex.subject_links)
 
 
 def _char_before(text: str, pos: int) -> str:

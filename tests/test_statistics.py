@@ -72,6 +72,11 @@ POSITIVE = [
     ("其中百分之六十以上的委员参加了培训", "百分之六十以上", 60, NAN, "%", "", "以上"),
     ("每个党支部设两三个党小组", "两三个", 2, 3, "个", "党小组", ""),
     ("建成3万至5万千瓦的光伏电站", "3万至5万千瓦", 30_000, 50_000, "千瓦", "", ""),
+    ("整车出口突破百万辆、稳居全国第1位", "百万辆", 1_000_000, NAN, "辆", "整车出口", ""),
+    ("用了两年多时间完成改造", "两年多", 2, NAN, "年", "", "多"),
+    ("外送电量增长1.2倍。入境游客增长1倍多，", "1倍多", 1, NAN, "倍", "", "多"),
+    ("建设5个多功能厅", "5个", 5, NAN, "个", "多功能厅", ""),
+    ("工业企业上云率近六成", "近六成", 6, NAN, "成", "上云率", "近"),
 ]
 
 
@@ -192,6 +197,9 @@ NEGATIVE = [
     "积极参与G60科创走廊九地市政协共商机制",
     "《优化营商环境30条》印发实施",
     "实施农村人居环境整治三年行动",
+    "推进南京东路、陆家嘴、徐家汇商圈建设",
+    "加快南港百万吨乙烯及产业集群项目建设",
+    "三年多来，我们坚持稳中求进",
 ]
 
 
@@ -199,6 +207,13 @@ NEGATIVE = [
 def test_not_statistics(sentence: str) -> None:
     table = extract_statistics("doc", sentence)
     assert table.empty, table[["surface", "unit", "subject"]].to_dict("records")
+
+
+def test_contract_signing_is_not_about() -> None:
+    """签约 ends in 约 (about): the qualifier is not read inside another word."""
+    table = extract_statistics("d", "全年招商引资签约亿元以上项目6956个、上海与六安新签约1.5亿元")
+    assert table["surface"].tolist() == ["6956个", "1.5亿元"]
+    assert table["qualifier"].tolist() == ["", ""]
 
 
 def test_negatives_inside_a_sentence_with_statistics() -> None:
