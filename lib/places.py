@@ -38,7 +38,7 @@ _WINDOW = 6  # characters of context each side given to the tokenizer
 
 # An organisation or office right after a place name: the place issues the text.
 _ORG_AFTER = re.compile(
-    r"(?:政协|人民政治协商会议|党委|党组|委员会|人大|人民政府|政府|市委|县委|区委|州委|旗委|盟委|省委|纪委|组织部|宣传部|统战部|经济特区|特区|新区)"
+    r"(?:政协|人民政治协商会议|党委|党组|委员会|人民代表大会|人大|人民政府|政府|市委|县委|区委|州委|旗委|盟委|省委|纪委|组织部|宣传部|统战部|经济特区|特区|新区)"
 )
 # Placeholders standing for an administrative name in anonymised texts.
 _PLACEHOLDER = re.compile(
@@ -290,16 +290,20 @@ def _resolve(f: Found, provinces: Counter[str], cities: Counter[str], preferred:
     return None if best is None else best[1]
 
 
-def resolve_mentions(text: str, *, context_text: str = "") -> list[tuple[Found, Division]]:
+def resolve_mentions(text: str, *, known: Sequence[Division] = ()) -> list[tuple[Found, Division]]:
     """Names in ``text`` with the division each stands for.
 
-    ``context_text`` (e.g. the whole document, when ``text`` is its title) adds places that
-    support ambiguous names but yields no mentions itself.
+    ``known`` (e.g. the places already found in the whole document, when ``text`` is its
+    title) adds support for ambiguous names but yields no mentions itself.
     """
     found = find_names(text)
     if not found:
         return []
-    provinces, cities = _context(found + (find_names(context_text) if context_text else []))
+    provinces, cities = _context(found)
+    for d in known:
+        provinces[d.province] += 1
+        if d.city:
+            cities[d.city] += 1
     preferred = matcher().preferred
     out = []
     for f in found:
@@ -464,10 +468,11 @@ def document_region(*, text: str, title: str, author_title: str, mentions: pd.Da
     """
     text = text or ""
     level, counts = _self_level(text)
+    divisions = _divisions(mentions) if len(mentions) else []
     for label, passage in (("speaker title", author_title or ""), ("title", title or "")):
         if not passage.strip():
             continue
-        resolved = resolve_mentions(passage, context_text=text)
+        resolved = resolve_mentions(passage, known=divisions)
         issuer = _issuer(resolved, passage)
         if issuer is not None:
             return _region(issuer, f"{label}: {_quote(passage)}")
@@ -478,13 +483,12 @@ def document_region(*, text: str, title: str, author_title: str, mentions: pd.Da
             if passage_level:
                 return _unnamed_office(passage_level, passage, mentions)
     opening = _opening(text)
-    resolved = [(f, d) for f, d in resolve_mentions(opening, context_text=text) if _ORG_AFTER.match(opening, f.end)]
+    resolved = [(f, d) for f, d in resolve_mentions(opening, known=divisions) if _ORG_AFTER.match(opening, f.end)]
     issuer = _issuer(resolved, opening)
     if issuer is not None:
         return _region(issuer, f"first sentence: {_quote(opening[max(0, resolved[0][0].start - 5) :], 24)}")
     if _PLACEHOLDER.search(opening) or _PLACEHOLDER.search(title or ""):
         return _unknown("anonymised: placeholder for the place name")
-    divisions = _divisions(mentions) if len(mentions) else []
     anchored = _org_anchored(text, mentions)
     if anchored:
         top, n = Counter(anchored).most_common(1)[0]
