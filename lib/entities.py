@@ -36,7 +36,7 @@ from lib.resources import Resources
 
 HAN = "\u3400-\u4dbf\u4e00-\u9fff"
 _HAN_CHAR = re.compile(f"[{HAN}]")
-_THEORY_NAME = re.compile(f"新\\s*时代|[{HAN}]{{0,4}}思想")  # 习近平新时代…思想, 习近平法治思想
+_THEORY_NAME = re.compile(f"新\\s*时代|[{HAN}]{{0,4}}(?:思想|理论)")  # 习近平新时代…思想, 邓小平理论
 _SPACES = re.compile(r"\s+")
 _NUMBER = re.compile(r"[一二三四五六七八九十百千万两双0-9]|[+][XNxn]")
 _DATE_OR_NUMBER = re.compile(r"\d{1,2}[·.\-/月]\d{1,2}日?|[\d.,%:·\-/]+|\d{4}年?")
@@ -59,6 +59,8 @@ _MAX_QUOTE = 40
 _NOT_IN_GIVEN_NAME = frozenset(
     "的了在与是等对将把也都就又及或并从被让给着过们个这那其所而于说党员委政协会议组界别各体级县市省区村镇乡"
 )
+_TITLE_LIST = re.compile("、")
+_BYLINE_LIST = re.compile("[、 \u3000]{1,3}")
 _FUNCTION_TAGS = frozenset({"p", "c", "d", "u", "r"})
 _COMMON_WORD_TAGS = frozenset({"v", "vn", "vd", "a", "ad", "an", "d", "p", "c", "u", "r", "m", "q", "f", "t", "s", "l"})
 # Words that end the prefix of an organisation name ("已建立起|金瑞汽贸党支部").
@@ -195,12 +197,19 @@ def person_rows(text: str, patterns: _Patterns) -> list[dict[str, Any]]:
     for match in patterns.title_then_name.finditer(text):
         end = _name_end(text, match.end(), patterns)
         if end is not None and _token_starts_at(text, match.end()):
-            add(match.end(), end, _title_before(text, match.start("tw"), match.end("tw")))
+            floor = max((e for _, e in rows if e <= match.start()), default=0)
+            title = _title_before(text, match.start("tw"), match.end("tw"), floor=floor)
+            add(match.end(), end, title)
+            for listed_start, listed_end in _listed_names(text, end, patterns, _TITLE_LIST):
+                add(listed_start, listed_end, title)
     for match in patterns.marker_then_name.finditer(text):
         end = _name_end(text, match.end(), patterns)
         if end is not None:
             marker = match.group("marker")
-            add(match.end(), end, "" if marker == "□" else marker.rstrip("/"))
+            title = "" if marker == "□" else marker.rstrip("/")
+            add(match.end(), end, title)
+            for listed_start, listed_end in _listed_names(text, end, patterns, _BYLINE_LIST):
+                add(listed_start, listed_end, title)
     for match in patterns.name_then_title.finditer(text):
         start, end = match.span("name")
         name = match.group("name")
@@ -209,6 +218,13 @@ def person_rows(text: str, patterns: _Patterns) -> list[dict[str, Any]]:
             tw = match.group("tw")
             add(start, end, "" if tw == "同志" else tw)
     return list(rows.values())
+
+
+def _listed_names(text: str, end: int, patterns: _Patterns, separator: re.Pattern[str]) -> Iterator[tuple[int, int]]:
+    """Further names joined to the one ending at ``end`` ("委员张三、李四", "记者 张三 李四")."""
+    while (sep := separator.match(text, end)) and (next_end := _name_end(text, sep.end(), patterns)) is not None:
+        yield sep.end(), next_end
+        end = next_end
 
 
 def _name_end(text: str, start: int, patterns: _Patterns) -> int | None:
@@ -275,10 +291,13 @@ def _token_starts_at(text: str, pos: int) -> bool:
     return offset == pos
 
 
-def _title_before(text: str, start: int, end: int) -> str:
-    """The run of positions ending at the title word ``text[start:end]`` (唐山市政协主席、党组书记)."""
+def _title_before(text: str, start: int, end: int, *, floor: int = 0) -> str:
+    """The run of positions ending at the title word ``text[start:end]`` (唐山市政协主席、党组书记).
+
+    The run does not reach back past ``floor``, the end of the previous name.
+    """
     lo = start
-    while lo > 0 and start - lo < 30 and (_HAN_CHAR.match(text[lo - 1]) or text[lo - 1] == "、"):
+    while lo > floor and start - lo < 30 and (_HAN_CHAR.match(text[lo - 1]) or text[lo - 1] == "、"):
         lo -= 1
     run = text[lo:start]
     breaks = list(_TITLE_BREAK.finditer(run))

@@ -192,6 +192,7 @@ def test_person_and_title(text: str, name: str, title: str) -> None:
         "确保总书记有号令、党中央有部署。",
         "并请区政协委员和列席会议的同志提出意见。",
         "深入学习习近平新时代中国特色社会主义思想。",
+        "坚持毛泽东思想、邓小平理论。",
         "省政协主席会议研究通过了工作要点。",
         "未经大会执行主席许可，不得发言。",
         "主任会议向全部委员通报情况。",
@@ -199,6 +200,23 @@ def test_person_and_title(text: str, name: str, title: str) -> None:
 )
 def test_no_false_people(text: str) -> None:
     assert people(text) == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("县政协主席李占文、副主席王华一行深入企业调研。", {"李占文": {"县政协主席"}, "王华": {"副主席"}}),
+        (
+            "市政协委员张三、李四、王五参加活动。",
+            {"张三": {"市政协委员"}, "李四": {"市政协委员"}, "王五": {"市政协委员"}},
+        ),
+        ("(记者 张三 李四)", {"张三": {"记者"}, "李四": {"记者"}}),
+        ("县政协副主席、党组成员李四主持会议。", {"李四": {"县政协副主席、党组成员"}}),
+        ("全国政协委员、民建中央副主席王小明表示,", {"王小明": {"全国政协委员、民建中央副主席"}}),
+    ],
+)
+def test_several_people(text: str, expected: dict[str, set[str]]) -> None:
+    assert people(text) == expected
 
 
 def test_photo_credit_name_ends_before_she() -> None:
