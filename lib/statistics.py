@@ -58,6 +58,7 @@ _ONCE_BLOCKERS = frozenset("再又每这那上下同首")
 _ZEROS = frozenset({"零", "〇", "○"})
 _TIME_FRAME_BEFORE = ("过去", "今后", "未来", "最近", "以后", "此后", "这", "前", "后")
 _YEAR_MIN, _YEAR_MAX = 1900, 2100
+_FIXED_CATEGORIES = frozenset({"money", "share", "time", "other"})  # not changed by the counted noun
 _TIME_UNITS = frozenset({"年", "个月", "天", "周", "小时", "分钟", "个季度", "个工作日"})
 _SHORT_QUOTE = re.compile(r"[“”][^“”\n]{1,10}”|\"[^\"\n]{1,10}\"|「[^」\n]{1,10}」|‘[^‘’\n]{1,10}’|《[^《》\n]{1,80}》")
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]")
@@ -266,19 +267,19 @@ def _read(match: re.Match[str], text: str, lex: Lexicon, quotes: _Spans, tokeniz
             high = _base_value(num2)
             if high is None or isinstance(high, tuple):
                 return None
-            value = low * (mag_a if mult_a else mag_b)
-            value_max = high * mag_b
+            value = _scaled(low, mag_a if mult_a else mag_b)
+            value_max = _scaled(high, mag_b)
         else:
-            value = low * mag_a * mag_b
+            value = _scaled(low, mag_a * mag_b)
             if value_max is not None:
-                value_max *= mag_a * mag_b
+                value_max = _scaled(value_max, mag_a * mag_b)
     if unit_text == "年" and not _is_duration(text, start, num, pre, value, value_max):
         return None
     if not _unit_context_allows(text, num, is_chinese, unit_text, start, end):
         return None
 
     qualifier = "、".join(q for q in (pre, app, post) if q)
-    category = unit.category if unit else "other"
+    category = unit.category if unit else ""
     subject, subject_after = _subject(text, start, end, category, lex, tokenizer)
     if (
         subject_after
@@ -286,8 +287,8 @@ def _read(match: re.Match[str], text: str, lex: Lexicon, quotes: _Spans, tokeniz
         and subject.startswith(lex.abstract_subjects)
     ):
         return None  # 六个方面, 四个意识: structure of the text, not a count of work
-    if category not in ("money", "share", "time"):
-        category = _subject_category(subject, lex) or category
+    if category not in _FIXED_CATEGORIES:
+        category = _subject_category(subject, lex) or category or "other"
     return {
         "start": start,
         "end": end,
@@ -331,6 +332,11 @@ def _read_percent_word(
         "placeholder": False,
         "category": "share",
     }
+
+
+def _scaled(value: float, magnitude: float) -> float:
+    """``value * magnitude`` without binary noise: 10.2亿 is 1020000000, not 1019999999.9999999."""
+    return round(value * magnitude, 6) if magnitude != 1.0 else value
 
 
 def _base_value(num: str) -> float | tuple[int, int] | None:
@@ -427,7 +433,8 @@ def _subject_after(text: str, end: int, lex: Lexicon, tokenizer: Tokenizer) -> s
         return ""
     out = ""
     for token, pos in tokenizer.tag(m.group()):
-        if token in lex.subject_stops or pos.startswith(_SUBJECT_BREAK_POS) or (out and pos == "v"):
+        verb = pos == "v" and token not in lex.subject_categories  # 提案 is tagged as a verb
+        if token in lex.subject_stops or pos.startswith(_SUBJECT_BREAK_POS) or (out and verb):
             break
         if len(out) + len(token) > _MAX_SUBJECT:
             break
