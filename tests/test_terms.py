@@ -59,7 +59,7 @@ def test_numbers(token: str) -> None:
     assert terms.is_number(token)
 
 
-@pytest.mark.parametrize("token", ["委员", "党员委员", "一把手", "两级"])
+@pytest.mark.parametrize("token", ["委员", "党员委员", "一把手", "两级", "第一议题"])
 def test_not_numbers(token: str) -> None:
     assert not terms.is_number(token)
 
@@ -151,3 +151,9 @@ def test_count_ngrams_for_many_documents() -> None:
         ("b", "带头 履职", 1),
     }
     assert terms.count_ngrams(pd.DataFrame()).empty
+
+
+def test_dictionary_word_starting_with_a_numeral_is_a_term() -> None:
+    found = counts(terms.document_terms("d", "坚持把学习习近平总书记重要讲话作为第一议题"))
+    assert found["第一议题"] == 1
+    assert "第一" not in found
