@@ -190,10 +190,10 @@ def person_rows(text: str, patterns: _Patterns) -> list[dict[str, Any]]:
         known_end = match.end()
         if _THEORY_NAME.match(text, known_end):
             continue
-        title = patterns.title_word_at_end.match(text, known_end)
-        if len(match.group()) == 2 and not (title or _ends_name(text, known_end, patterns)):
+        after = patterns.title_word_at_end.match(text, known_end)
+        if len(match.group()) == 2 and not (after or _ends_name(text, known_end, patterns)):
             continue
-        add(match.start(), known_end, title.group("tw") if title else "")
+        add(match.start(), known_end, after.group("tw") if after else "")
     for match in patterns.title_then_name.finditer(text):
         end = _name_end(text, match.end(), patterns)
         if end is not None and _token_starts_at(text, match.end()):
