@@ -24,6 +24,8 @@ WHERE = ("title", "opening", "tail", "header", "body")
 
 HEAD_LINES = 8  # lines at the top of a document searched for title, dateline, source, byline
 TAIL_LINES = 12  # lines at its end searched for signature dates, sources, reporters
+TAIL_CHARS = 3000  # the tail lines are looked for in this many last characters
+BODY_MIN_HITS = 2  # body cues decide the type only with at least this many hits
 EDGE_CHARS = 200  # characters of opening and tail matched against the type cues
 TITLE_MAX = 60  # longest title taken from a first line
 DATELINE_REST = 30  # a line with a date and at most this many other characters is a dateline
@@ -79,9 +81,8 @@ def document_metadata(part: Part, *, file_text: str) -> dict[str, Any]:
     ``file_text`` is the whole cleaned file; its header (before ``part.header_end``) gives
     a compilation's date and source to parts that carry none of their own.
     """
-    lines = _lines(part.text)
-    head, tail = lines[:HEAD_LINES], lines[-TAIL_LINES:] if len(lines) > HEAD_LINES else []
-    header = _lines(file_text[: part.header_end]) if part.header_end > 0 else []
+    head, tail = _edge_lines(part.text)
+    header = _edge_lines(file_text[: part.header_end])[0] if part.header_end > 0 else []
     title, dated_name = (_clean_title(part.title), "") if part.title else _title_from(head)
     date = document_date(head, tail, header)
     author, author_title = part.author, part.author_title
@@ -283,13 +284,12 @@ def document_type(*, title: str, text: str, header: str = "", opening: str = "")
         for cue in cues:
             if cue.where == where and cue.pattern.search(value):
                 return cue.doc_type
-    best, best_hits = OTHER, 1
+    hits: dict[str, int] = {}
     for cue in cues:
         if cue.where == "body":
-            hits = len(cue.pattern.findall(text))
-            if hits > best_hits:
-                best, best_hits = cue.doc_type, hits
-    return best
+            hits[cue.doc_type] = hits.get(cue.doc_type, 0) + len(cue.pattern.findall(text))
+    best = max(hits, key=lambda t: (hits[t], -DOC_TYPES.index(t)), default=OTHER)
+    return best if hits.get(best, 0) >= BODY_MIN_HITS else OTHER
 
 
 def _opening(text: str, title: str) -> str:
@@ -298,8 +298,20 @@ def _opening(text: str, title: str) -> str:
     return text[start : start + EDGE_CHARS] if start > 0 else text[:EDGE_CHARS]
 
 
-def _lines(text: str) -> list[str]:
-    return [m.group().strip() for m in _LINE.finditer(text) if m.group().strip()]
+def _edge_lines(text: str) -> tuple[list[str], list[str]]:
+    """The first ``HEAD_LINES`` and, after them, the last ``TAIL_LINES`` non-blank lines."""
+    head: list[str] = []
+    head_end = 0
+    for m in _LINE.finditer(text):
+        line = m.group().strip()
+        if line:
+            head.append(line)
+            head_end = m.end()
+            if len(head) == HEAD_LINES:
+                break
+    rest = text[max(head_end, len(text) - TAIL_CHARS) :]
+    tail = [line.strip() for line in rest.splitlines() if line.strip()][-TAIL_LINES:]
+    return head, tail
 
 
 @lru_cache(maxsize=1)
