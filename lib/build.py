@@ -29,7 +29,7 @@ from lib.pipeline import ANALYSERS, FileTables, analyse_documents, concat, proce
 from lib.resources import Resources
 
 # Bump when a stage's output changes for the same input, so old builds are not reused.
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "2"
 PACKAGES = ("pandas", "pyarrow", "rjieba", "jieba", "opencc-python-reimplemented")
 EXECUTORS = ("local", "dask")
 DOCS_PER_TASK = 64
