@@ -127,15 +127,29 @@ def _lexicon(path: str, digest: str) -> tuple[Lexicon, dict[str, re.Pattern[str]
     return parsed, theme_patterns(parsed)
 
 
-def document_themes(doc_id: str, text: str, *, resources: Resources | None = None) -> pd.DataFrame:
-    """``themes`` rows for one document: each theme with at least one hit, in lexicon order."""
+def document_themes(
+    doc_id: str, text: str, *, resources: Resources | None = None, lexicon: Lexicon | None = None
+) -> pd.DataFrame:
+    """``themes`` rows for one document: each theme with at least one hit, in lexicon order.
+
+    ``lexicon`` (from ``parse_lexicon``) replaces the file of ``resources``, e.g. to preview an
+    edited lexicon before it is saved.
+    """
     if not text:
         return schema.empty("themes")
-    res = resources or Resources()
-    _parsed, patterns = _lexicon(str(res.path(THEMES)), res.digest(THEMES))
+    if lexicon is None:
+        res = resources or Resources()
+        patterns = _lexicon(str(res.path(THEMES)), res.digest(THEMES))[1]
+    else:
+        patterns = _patterns(tuple(lexicon.items()))
     rows = []
     for name, pattern in patterns.items():
         hits = sum(1 for m in pattern.finditer(text) if m.end() > m.start())
         if hits:
             rows.append({"doc_id": doc_id, "theme": name, "hits": hits, "score": hits * PER_CHARS / len(text)})
     return schema.from_records(rows, "themes")
+
+
+@lru_cache(maxsize=8)
+def _patterns(items: tuple[tuple[str, tuple[str, ...]], ...]) -> dict[str, re.Pattern[str]]:
+    return theme_patterns(dict(items))

@@ -157,3 +157,22 @@ def test_dictionary_word_starting_with_a_numeral_is_a_term() -> None:
     found = counts(terms.document_terms("d", "坚持把学习习近平总书记重要讲话作为第一议题"))
     assert found["第一议题"] == 1
     assert "第一" not in found
+
+
+REPORTS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpora" / "cn_gov_work_reports"
+
+
+@pytest.mark.skipif(not REPORTS.is_dir(), reason="the public work-report corpus is not beside the repository")
+def test_work_reports_give_only_real_terms() -> None:
+    stops = terms.stop_list()
+    files = sorted(REPORTS.glob("2025_*.txt"))
+    assert len(files) == 31
+    for path in files:
+        frame = terms.document_terms(path.name, path.read_text(encoding="utf-8"))
+        assert len(frame) > 500
+        for term in frame["term"]:
+            assert term not in stops.words
+            assert not terms.is_number(term)
+            assert len(term) > 1 or term == "党"
+        found = counts(frame)
+        assert found.get("高质量发展", 0) >= 1  # a dictionary word every 2025 provincial report uses

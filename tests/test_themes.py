@@ -134,3 +134,10 @@ def test_arbitrary_lexicon_never_raises(text: str) -> None:
     lexicon, errors = themes.parse_lexicon(text)
     assert all(e.line >= 1 for e in errors)
     themes.theme_patterns(lexicon)
+
+
+def test_preview_an_edited_lexicon_without_saving_it() -> None:
+    lexicon, errors = themes.parse_lexicon("[疫情防控]\n疫情防控\n核酸\n[基层协商]\n有事好商量\n")
+    assert errors == []
+    frame = themes.document_themes("d", "做好疫情防控和核酸检测,搭建“有事好商量”平台", lexicon=lexicon)
+    assert hits(frame) == {"疫情防控": 2, "基层协商": 1}
