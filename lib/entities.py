@@ -16,8 +16,9 @@ the form that counts agree on across documents:
   and upper-cases X/N, so “ 四个意识 ”, "四个意识" and 「四个意识」 all count as 四个意识. A
   quoted expression is a slogan when it holds a number word (一…十, 百, 千, 万, 两, 双, digits,
   "+X"), is short (at most 16 characters) and is not a sentence, a date (“七一”, “3·23”) or an
-  ordinary word with a number character (“一把手”, “第一议题”). Quoted content joined by 、
-  gives one slogan per part (“三个一流、四个之家”). “6+X支部主题党日” stays one slogan.
+  ordinary word with a number character (“一把手”, “最后一公里”). Quoted content joined by 、
+  gives one slogan per part when every part is one (“三个一流、四个之家”). “6+X支部主题党日”
+  stays one slogan.
 """
 
 from __future__ import annotations
@@ -39,7 +40,8 @@ _HAN_CHAR = re.compile(f"[{HAN}]")
 _THEORY_NAME = re.compile(f"新\\s*时代|[{HAN}]{{0,4}}(?:思想|理论)")  # 习近平新时代…思想, 邓小平理论
 _SPACES = re.compile(r"\s+")
 _NUMBER = re.compile(r"[一二三四五六七八九十百千万两双0-9]|[+][XNxn]")
-_DATE_OR_NUMBER = re.compile(r"\d{1,2}[·.\-/月]\d{1,2}日?|[\d.,%:·\-/]+|\d{4}年?")
+# dates (3·23, 7月1日), decimals and shares, one- and two-digit numbers; “132” stays a code
+_DATE_OR_NUMBER = re.compile(r"\d{1,2}[·.\-/月]\d{1,2}日?|\d*[.,%:·\-/][\d.,%:·\-/]*|\d{1,2}")
 _LIST_MARKER = re.compile(r"[(（]?[一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}、")
 _FOOTNOTE = re.compile(r"\[\d{1,3}\]$")  # "五张清单[3]" in reports with notes
 _YEAR_OR_ANNIVERSARY = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)|周年$")
@@ -332,7 +334,10 @@ def slogan_rows(text: str, patterns: _Patterns) -> list[dict[str, Any]]:
         body = text[body_start:body_end]
         if _SENTENCE_PUNCT.search(body) or _LIST_MARKER.match(body):
             continue
-        for start, end in _parts(body, body_start):
+        spans = list(_parts(body, body_start, separator="、"))
+        if len(spans) > 1 and not all(is_slogan(slogan_norm(text[s:e]), patterns=patterns) for s, e in spans):
+            spans = list(_parts(body, body_start, separator=None))  # a clause, not a list of slogans
+        for start, end in spans:
             norm = slogan_norm(text[start:end])
             if is_slogan(norm, patterns=patterns):
                 rows.append({"kind": "slogan", "text": text[start:end], "norm": norm, "start": start, "end": end})
@@ -401,10 +406,10 @@ def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _parts(body: str, offset: int) -> Iterator[tuple[int, int]]:
-    """Spans of the 、-separated parts of a quoted body (the whole body when there is no 、)."""
+def _parts(body: str, offset: int, *, separator: str | None) -> Iterator[tuple[int, int]]:
+    """Spans of the ``separator``-separated parts of a quoted body (the whole body for None)."""
     pos = 0
-    for piece in body.split("、"):
+    for piece in body.split(separator) if separator else [body]:
         start, end = _strip_span(body, pos, pos + len(piece))
         note = _FOOTNOTE.search(body, start, end)
         if note:
