@@ -153,7 +153,7 @@ def magnitude(text: str) -> float | None:
 
 def arabic_value(text: str) -> float | None:
     """31,534 → 31534.0, 2.59 → 2.59, full-width digits accepted; None if not a number."""
-    cleaned = text.replace(",", "").replace("，", "").replace(" ", "")
+    cleaned = text.replace(",", "").replace("，", "").replace(" ", "").replace("．", ".")
     if not cleaned or cleaned.startswith(".") or cleaned.endswith("."):
         return None
     try:

@@ -48,7 +48,7 @@ _PLACEHOLDER_CHARS = frozenset("Xx×*＊Ｘｘ")
 
 # context -----------------------------------------------------------------------------------
 _ORDINAL_BEFORE = frozenset("第届")
-_CODE_CHARS = re.compile(r"[A-Za-z0-9０-９.．+＋#/@_-]")
+_CODE_CHARS = re.compile(r"[A-Za-z0-9０-９.．+＋#/@_]")
 _DEMONSTRATIVES = frozenset("这那此该")
 _RANK_UNITS = frozenset({"位", "名"})
 _SESSION_BEFORE = ("届", "人大", "大会", "党代会")
@@ -432,13 +432,16 @@ def _subject_after(text: str, end: int, lex: Lexicon, tokenizer: Tokenizer) -> s
     if not m or m.group()[0].isdigit():
         return ""
     out = ""
+    previous = ""
     for token, pos in tokenizer.tag(m.group()):
-        verb = pos == "v" and token not in lex.subject_categories  # 提案 is tagged as a verb
+        # a verb after a noun ends the subject (委员划分到); 提案 is tagged as a verb
+        verb = pos == "v" and token not in lex.subject_categories and previous.startswith("n")
         if token in lex.subject_stops or pos.startswith(_SUBJECT_BREAK_POS) or (out and verb):
             break
         if len(out) + len(token) > _MAX_SUBJECT:
             break
         out += token
+        previous = pos
     return out
 
 
