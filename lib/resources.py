@@ -12,6 +12,7 @@ import hashlib
 import os
 import tempfile
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -53,6 +54,16 @@ class Resources:
         """Content hash of resource ``name`` (16 hex digits)."""
         return hashlib.sha256(self.path(name).read_bytes()).hexdigest()[:16]
 
+    def quick_digest(self, name: str) -> str:
+        """``digest``, re-read only when the file's path, size or modification time changes.
+
+        For calls made once per document, where re-hashing the file each time would cost more
+        than the work itself.
+        """
+        path = self.path(name)
+        stat = path.stat()
+        return _digest_of(str(path), stat.st_mtime_ns, stat.st_size)
+
     def digests(self) -> dict[str, str]:
         """Content hash of every resource file."""
         return {name: self.digest(name) for name in RESOURCE_FILES}
@@ -60,6 +71,11 @@ class Resources:
     def lines(self, name: str) -> list[str]:
         """Non-empty, non-comment lines of resource ``name``."""
         return read_lines(self.path(name))
+
+
+@lru_cache(maxsize=64)
+def _digest_of(path: str, mtime_ns: int, size: int) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
 
 
 def read_lines(path: Path) -> list[str]:

@@ -65,7 +65,7 @@ def parse_userdict(lines: Iterable[str]) -> tuple[DictEntry, ...]:
 def user_entries(resources: Resources | None = None) -> tuple[DictEntry, ...]:
     """The domain dictionary of ``resources`` (the bundled one by default)."""
     res = resources or Resources()
-    return _user_entries(str(res.path(USERDICT)), res.digest(USERDICT))
+    return _user_entries(str(res.path(USERDICT)), res.quick_digest(USERDICT))
 
 
 @lru_cache(maxsize=8)
@@ -80,7 +80,7 @@ def tokenizer_key(resources: Resources | None = None, *, extra_words: Iterable[s
     """What identifies a tokenizer: the dictionary file, its content hash and the extra words."""
     res = resources or Resources()
     extras = tuple(sorted({w.strip() for w in extra_words if w and w.strip()}))
-    return (str(res.path(USERDICT)), res.digest(USERDICT), extras)
+    return (str(res.path(USERDICT)), res.quick_digest(USERDICT), extras)
 
 
 def tokenizer(resources: Resources | None = None, *, extra_words: Iterable[str] = ()) -> rjieba.Jieba:

@@ -61,7 +61,7 @@ def parse_stopwords(lines: Iterable[str]) -> StopList:
 def stop_list(resources: Resources | None = None, *, extra_stopwords: Iterable[str] = ()) -> StopList:
     """The stop list of ``resources`` plus ``extra_stopwords`` (read once per file content)."""
     res = resources or Resources()
-    base = _stop_list(str(res.path(STOPWORDS)), res.digest(STOPWORDS))
+    base = _stop_list(str(res.path(STOPWORDS)), res.quick_digest(STOPWORDS))
     extras = frozenset(w.strip() for w in extra_stopwords if w and w.strip())
     if not extras:
         return base

@@ -118,7 +118,7 @@ def theme_patterns(lexicon: Lexicon) -> dict[str, re.Pattern[str]]:
 def lexicon(resources: Resources | None = None) -> Lexicon:
     """The valid part of the theme lexicon of ``resources``."""
     res = resources or Resources()
-    return _lexicon(str(res.path(THEMES)), res.digest(THEMES))[0]
+    return _lexicon(str(res.path(THEMES)), res.quick_digest(THEMES))[0]
 
 
 @lru_cache(maxsize=8)
@@ -139,7 +139,7 @@ def document_themes(
         return schema.empty("themes")
     if lexicon is None:
         res = resources or Resources()
-        patterns = _lexicon(str(res.path(THEMES)), res.digest(THEMES))[1]
+        patterns = _lexicon(str(res.path(THEMES)), res.quick_digest(THEMES))[1]
     else:
         patterns = _patterns(tuple(lexicon.items()))
     rows = []
