@@ -59,6 +59,7 @@ _ZEROS = frozenset({"零", "〇", "○"})
 _TIME_FRAME_BEFORE = ("过去", "今后", "未来", "最近", "以后", "此后", "这", "前", "后")
 _YEAR_MIN, _YEAR_MAX = 1900, 2100
 _FIXED_CATEGORIES = frozenset({"money", "share", "time", "other"})  # not changed by the counted noun
+_CLASS_AFTER = ("级",)
 _TIME_UNITS = frozenset({"年", "个月", "天", "周", "小时", "分钟", "个季度", "个工作日"})
 _SHORT_QUOTE = re.compile(r"[“”][^“”\n]{1,10}”|\"[^\"\n]{1,10}\"|「[^」\n]{1,10}」|‘[^‘’\n]{1,10}’|《[^《》\n]{1,80}》")
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]")
@@ -277,6 +278,8 @@ def _read(match: re.Match[str], text: str, lex: Lexicon, quotes: _Spans, tokeniz
         return None
     if not _unit_context_allows(text, num, is_chinese, unit_text, start, end):
         return None
+    if unit_text and text.startswith(_CLASS_AFTER, match.end("unit")):
+        return None  # 25兆瓦级风电轴承, 百万千瓦级电站: a size class, not a quantity
 
     qualifier = "、".join(q for q in (pre, app, post) if q)
     category = unit.category if unit else ""
@@ -392,7 +395,7 @@ def _is_duration(text: str, start: int, num: str, pre: str, value: float | None,
         return False
     if pre in ("近", "将近", "接近"):
         return False
-    return not text[max(0, start - 2) : start].endswith(_TIME_FRAME_BEFORE)
+    return not text[max(0, start - 3) : start].rstrip("的").endswith(_TIME_FRAME_BEFORE)  # 过去的五年
 
 
 def _unit_context_allows(text: str, num: str, is_chinese: bool, unit: str, start: int, end: int) -> bool:
