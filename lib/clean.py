@@ -65,6 +65,9 @@ _ENTITY = re.compile(
 )
 
 
+_ESCAPED_ENTITY = re.compile(r"&amp;(?=(?:[a-zA-Z]{2,8}|#\d{1,7}|#[xX][0-9a-fA-F]{1,6});)")
+
+
 def _entity_char(match: re.Match[str]) -> str:
     raw = match.group(0)
     name = raw if raw.startswith("&") else "&" + raw
@@ -79,8 +82,8 @@ def normalise_characters(text: str) -> str:
     """NFKC, ``\\n`` line breaks, no invisible characters, entity residue resolved."""
     text = _INVISIBLE.sub("", _BREAKS.sub("\n", text))
     text = unicodedata.normalize("NFKC", text)
-    for _ in range(4):  # "&amp;nbsp;" needs two rounds
-        resolved = _ENTITY.sub(_entity_char, text)
+    for _ in range(4):  # "&amp;nbsp;" is "&nbsp;" escaped once more
+        resolved = _ENTITY.sub(_entity_char, _ESCAPED_ENTITY.sub("&", text))
         if resolved == text:
             break
         text = resolved
@@ -264,29 +267,45 @@ def _starts_block(line: _Line) -> bool:
     return line.kind != "text" or bool(_SECTION.match(line.squeezed) or _BULLET.match(line.text))
 
 
-def _joins(acc: list[_Line], nxt: _Line, *, title: bool) -> bool:
-    """Whether ``nxt`` continues the paragraph whose lines are ``acc``."""
-    last, first = acc[-1], acc[0]
-    if _starts_block(nxt) or last.kind != "text" or first.kind != "text":
-        return False
-    tail = last.squeezed
-    if _OPENS_WITH_PUNCT.match(nxt.squeezed):
-        return True  # "。" or ", 以及" cannot start a paragraph
-    if _TERMINAL.search(tail):
-        return False
-    if _CONTINUES.search(tail):
-        return True
-    if len(acc) == 1 and _SECTION.fullmatch(tail):
-        return True  # "一、" or "(一)" alone on its line: the heading text follows
-    length = sum(len(part.squeezed) for part in acc)
-    if _SECTION.match(first.squeezed) and length < _LONG_LINE and not _SENTENCE_END.search(tail):
-        return False  # a short section heading
-    if title and length <= _TITLE_LINE:
-        return False
-    if length >= _LONG_LINE:
-        return True
-    # OCR layout: both lines indented, the next one no longer than a wrapped line
-    return last.indented and nxt.indented and len(nxt.squeezed) < _WRAPPED_LINE
+class _Paragraph:
+    """Lines being joined into one paragraph, with what the joining rules look at."""
+
+    __slots__ = ("ended_sentence", "length", "parts")
+
+    def __init__(self, line: _Line) -> None:
+        self.parts = [line]
+        self.length = len(line.squeezed)
+        self.ended_sentence = bool(_SENTENCE_END.search(line.squeezed))
+
+    def add(self, line: _Line) -> None:
+        self.parts.append(line)
+        self.length += len(line.squeezed)
+        self.ended_sentence = self.ended_sentence or bool(_SENTENCE_END.search(line.squeezed))
+
+    def continues_with(self, nxt: _Line, *, title: bool) -> bool:
+        """Whether ``nxt`` continues this paragraph (a decision on the whole paragraph so far)."""
+        first, last = self.parts[0], self.parts[-1]
+        if _starts_block(nxt) or first.kind != "text" or last.kind != "text":
+            return False
+        tail = last.squeezed
+        if _OPENS_WITH_PUNCT.match(nxt.squeezed):
+            return True  # "。" or ", 以及" cannot start a paragraph
+        if _TERMINAL.search(tail):
+            return False
+        if _CONTINUES.search(tail):
+            return True
+        if len(self.parts) == 1 and _SECTION.fullmatch(tail):
+            return True  # "一、" or "(一)" alone on its line: the heading text follows
+        if self.ended_sentence:
+            return True  # a sentence ended in this paragraph and the last one is cut off
+        if _SECTION.match(first.squeezed) and self.length < _LONG_LINE:
+            return False  # a short section heading
+        if title and self.length <= _TITLE_LINE and not first.indented:
+            return False  # a title: the first line, or the line under a heading
+        if self.length >= _LONG_LINE:
+            return True
+        # OCR layout: both lines indented, the next one no longer than a wrapped line
+        return last.indented and nxt.indented and len(nxt.squeezed) < _WRAPPED_LINE
 
 
 def _paragraphs(text: str) -> Iterator[str]:
@@ -295,18 +314,19 @@ def _paragraphs(text: str) -> Iterator[str]:
         canonical = _canonical(raw)
         if canonical:
             lines.append(_Line(canonical, indented=raw[:1].isspace()))
-    acc: list[_Line] = []
+    paragraph: _Paragraph | None = None
     title = True  # the first line and the line under a heading are titles
     for line in lines:
-        if acc and _joins(acc, line, title=title):
-            acc.append(line)
-            continue
-        if acc:
-            yield _emit(acc)
-            title = acc[0].kind in ("heading", "pian")
-        acc = [line]
-    if acc:
-        yield _emit(acc)
+        if paragraph is None:
+            paragraph = _Paragraph(line)
+        elif paragraph.continues_with(line, title=title):
+            paragraph.add(line)
+        else:
+            yield _emit(paragraph.parts)
+            title = paragraph.parts[0].kind in ("heading", "pian")
+            paragraph = _Paragraph(line)
+    if paragraph is not None:
+        yield _emit(paragraph.parts)
 
 
 def _emit(parts: list[_Line]) -> str:

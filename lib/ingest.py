@@ -385,8 +385,8 @@ def _docx_text(data: bytes) -> Extracted:
 
     try:
         document = docx.Document(io.BytesIO(data))
-    except Exception as exc:
-        return Extracted("", "error", f"damaged Word file ({type(exc).__name__})")
+    except Exception:
+        return Extracted("", "error", "damaged Word file: it cannot be parsed")
     lines: list[str] = []
     for block in document.element.body.iterchildren():
         tag = block.tag.rsplit("}", 1)[-1]
@@ -424,8 +424,8 @@ def _pdf_text(data: bytes) -> Extracted:
         if reader.is_encrypted and not reader.decrypt(""):
             return Extracted("", "skipped", "encrypted PDF: needs a password")
         pages = [page.extract_text() or "" for page in reader.pages]
-    except Exception as exc:
-        return Extracted("", "error", f"damaged PDF ({type(exc).__name__})")
+    except Exception:
+        return Extracted("", "error", "damaged PDF: it cannot be parsed")
     text = "\n".join(pages)
     if not text.strip():
         return Extracted("", "skipped", "no text layer (scanned PDF?)")
