@@ -55,14 +55,14 @@ class Resources:
         return hashlib.sha256(self.path(name).read_bytes()).hexdigest()[:16]
 
     def quick_digest(self, name: str) -> str:
-        """``digest``, re-read only when the file's path, size or modification time changes.
+        """``digest``, re-read only when the file's path, inode, size or modification time changes.
 
         For calls made once per document, where re-hashing the file each time would cost more
-        than the work itself.
+        than the work itself. Replacing a file (write a copy, rename it over) is always noticed.
         """
         path = self.path(name)
         stat = path.stat()
-        return _digest_of(str(path), stat.st_mtime_ns, stat.st_size)
+        return _digest_of(str(path), stat.st_ino, stat.st_mtime_ns, stat.st_size)
 
     def digests(self) -> dict[str, str]:
         """Content hash of every resource file."""
@@ -74,7 +74,7 @@ class Resources:
 
 
 @lru_cache(maxsize=64)
-def _digest_of(path: str, mtime_ns: int, size: int) -> str:
+def _digest_of(path: str, inode: int, mtime_ns: int, size: int) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
 
 

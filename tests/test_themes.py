@@ -141,3 +141,13 @@ def test_preview_an_edited_lexicon_without_saving_it() -> None:
     assert errors == []
     frame = themes.document_themes("d", "做好疫情防控和核酸检测,搭建“有事好商量”平台", lexicon=lexicon)
     assert hits(frame) == {"疫情防控": 2, "基层协商": 1}
+
+
+def test_an_edited_lexicon_file_is_read_again(tmp_path: Path) -> None:
+    text = "做好疫情防控,开展核酸检测"
+    res = own_lexicon(tmp_path, "[疫情防控]\n疫情防控\n")
+    assert hits(themes.document_themes("d", text, resources=res)) == {"疫情防控": 1}
+    edited = tmp_path / "themes.new"
+    edited.write_text("[疫情防控]\n疫情防控\n核酸\n", encoding="utf-8")
+    edited.replace(tmp_path / "themes.txt")
+    assert hits(themes.document_themes("d", text, resources=res)) == {"疫情防控": 2}
