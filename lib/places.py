@@ -40,6 +40,11 @@ _WINDOW = 6  # characters of context each side given to the tokenizer
 _ORG_AFTER = re.compile(
     r"(?:政协|人民政治协商会议|党委|党组|委员会|人民代表大会|人大|人民政府|政府|市委|县委|区委|州委|旗委|盟委|省委|纪委|组织部|宣传部|统战部|经济特区|特区|新区)"
 )
+# Names of the party or the CPPCC written right before a place name (中共南京市委, 政协固安县委员会).
+_PARTY_BEFORE = re.compile(r"(?:中共|中国共产党|政协|中国人民政治协商会议|共青团)$")
+# A place right after these is visited or studied, not the issuer (赴浙江学习考察).
+_VISIT_BEFORE = re.compile(r"(?:赴|到|去|前往|走进|学习|借鉴|考察)$")
+_LIST_GAP = re.compile(r"[、,，和及与\s]*")
 # Placeholders standing for an administrative name in anonymised texts.
 _PLACEHOLDER = re.compile(
     r"(?:[XxＸｘ×＊*＿_]{1,3}|某|[ＯO○〇]{2,3})\s?(?:省|市|县|区|州|旗|乡|镇)(?:政协|委|人民|政府|党|[、,，\s]|$)"
@@ -223,7 +228,7 @@ def _acceptable(m: Matcher, text: str, start: int, end: int) -> bool:
     if strict and any(text.startswith(word, end) for word in m.blocked_next):
         return False
     start_cut, end_cut = _cuts(text, start, end)
-    if not start_cut:
+    if not start_cut and _PARTY_BEFORE.search(text, max(0, start - 9), start) is None:
         return False
     return end_cut or not strict or _ORG_AFTER.match(text, end) is not None
 
@@ -265,14 +270,20 @@ def _context(found: Sequence[Found]) -> tuple[Counter[str], Counter[str]]:
     return provinces, cities
 
 
-def _resolve(f: Found, provinces: Counter[str], cities: Counter[str], preferred: frozenset[str]) -> Division | None:
-    """The division ``f`` stands for given the document's places, or None when unsupported."""
+def _resolve(
+    f: Found, provinces: Counter[str], cities: Counter[str], preferred: frozenset[str], *, anchored: bool = False
+) -> Division | None:
+    """The division ``f`` stands for given the document's places, or None when unsupported.
+
+    A county's short name needs the document to name its province (its city, when the short
+    name is also an ordinary word), unless an organisation follows it (固安政协).
+    """
     best: tuple[tuple[int, ...], Division] | None = None
     for division, short in zip(f.candidates, f.short, strict=True):
         in_city = int(bool(division.city) and cities[division.city] > 0)
         in_province = int(provinces[division.province] > 0)
         if short and division.level == "county":
-            supported = in_city if division.ordinary else (in_city or in_province)
+            supported = anchored or in_city or (in_province and not division.ordinary)
             if not supported:
                 continue
         # support by the document's places, then full name, then level, then preference;
@@ -307,7 +318,8 @@ def resolve_mentions(text: str, *, known: Sequence[Division] = ()) -> list[tuple
     preferred = matcher().preferred
     out = []
     for f in found:
-        division = _resolve(f, provinces, cities, preferred)
+        anchored = _ORG_AFTER.match(text, f.end) is not None
+        division = _resolve(f, provinces, cities, preferred, anchored=anchored)
         if division is not None:
             out.append((f, division))
     return out
@@ -382,8 +394,10 @@ def _issuer(resolved: Sequence[tuple[Found, Division]], text: str) -> Division |
     """The place a short passage (title, speaker line, opening) names as its issuer.
 
     A place followed by an organisation (政协, 县委 ...) comes first; the most specific place
-    contained in it or containing it is then taken (邯郸市复兴区政协 -> 复兴区).
+    contained in it or containing it is then taken (邯郸市复兴区政协 -> 复兴区). Places
+    visited or studied (赴浙江杭州、嘉兴学习) are not issuers.
     """
+    resolved = _not_visited(resolved, text)
     if not resolved:
         return None
     anchored = [d for f, d in resolved if _ORG_AFTER.match(text, f.end)]
@@ -396,6 +410,19 @@ def _issuer(resolved: Sequence[tuple[Found, Division]], text: str) -> Division |
         if all(_contains(x, d) or _contains(d, x) for x in related):
             return d
     return anchor
+
+
+def _not_visited(resolved: Sequence[tuple[Found, Division]], text: str) -> list[tuple[Found, Division]]:
+    """``resolved`` without the places named as destinations (赴浙江杭州、嘉兴学习考察)."""
+    out = []
+    previous_end, previous_visited = -1, False
+    for f, d in resolved:
+        joined = previous_end >= 0 and _LIST_GAP.fullmatch(text, previous_end, f.start) is not None
+        visited = _VISIT_BEFORE.search(text, max(0, f.start - 2), f.start) is not None or (joined and previous_visited)
+        if not visited:
+            out.append((f, d))
+        previous_end, previous_visited = f.end, visited
+    return out
 
 
 def _self_level(text: str) -> tuple[str, dict[str, int]]:
@@ -486,7 +513,7 @@ def document_region(*, text: str, title: str, author_title: str, mentions: pd.Da
     resolved = [(f, d) for f, d in resolve_mentions(opening, known=divisions) if _ORG_AFTER.match(opening, f.end)]
     issuer = _issuer(resolved, opening)
     if issuer is not None:
-        return _region(issuer, f"first sentence: {_quote(opening[max(0, resolved[0][0].start - 5) :], 24)}")
+        return _region(issuer, f"first sentence: {_quote(opening)}")
     if _PLACEHOLDER.search(opening) or _PLACEHOLDER.search(title or ""):
         return _unknown("anonymised: placeholder for the place name")
     anchored = _org_anchored(text, mentions)
@@ -499,9 +526,12 @@ def document_region(*, text: str, title: str, author_title: str, mentions: pd.Da
             lifted = [d for d in chain if d.level == level]
             if lifted:
                 return _region(lifted[0], _text_evidence(lifted[0], divisions, counts))
-        elif (n >= 2 and n * 2 > len(anchored)) or _share(division, divisions) >= 0.5:
+        elif n >= 2 and n * 2 > len(anchored):
             return _region(division, f"named with its organisation (n={n}): {division.name}")
-    if _PLACEHOLDER.search(text):
+    anonymised = _PLACEHOLDER.search(text) is not None
+    if anchored and not anonymised and (n >= 2 or _share(division, divisions) >= 0.5):
+        return _region(division, f"named with its organisation (n={n}): {division.name}")
+    if anonymised:
         return _unknown("anonymised: placeholder for the place name")
     # without any self-reference (全省, 我县 ...) a few passing mentions do not make a region
     chain = _dominant(divisions, minimum=2 if level else 3)

@@ -329,10 +329,37 @@ def test_anonymised_article_naming_places_it_visited_is_unknown() -> None:
             "中共石家庄市委常委、市政协党组书记",
             ("河北省", "石家庄市", "", "city"),
         ),
+        (
+            "同志们:今天我们召开全市政协系统党建工作会议。",
+            "中共南京市委常委、市政协党组书记",
+            ("江苏省", "南京市", "", "city"),
+        ),
+        ("各位委员:我代表政协固安县委员会常务委员会向大会报告工作。", "", ("河北省", "廊坊市", "固安县", "county")),
+        ("近年来,固安政协坚持党建引领,全县政协委员积极履职。", "", ("河北省", "廊坊市", "固安县", "county")),
+        (
+            "本报讯 近日,浙江省湖州市吴兴区政协召开党建工作会议。会议要求,区政协各党支部要发挥战斗堡垒作用。",
+            "",
+            ("浙江省", "湖州市", "吴兴区", "county"),
+        ),
     ],
 )
 def test_region_from_opening_and_speaker(text: str, author_title: str, expected: tuple[str, ...]) -> None:
     assert region(text, author_title=author_title) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("中国人民政治协商会议河北省委员会常务委员会工作报告", ("河北省", "", "", "province")),
+        ("朝阳区政协召开党组会议", ("北京市", "北京市", "朝阳区", "county")),
+        ("长阳县政协:党建引领履职", ("湖北省", "宜昌市", "长阳土家族自治县", "county")),
+        ("吉林市政协:党建引领", ("吉林省", "吉林市", "", "city")),
+        # the destination of a study trip is not the issuer; the text names no place of its own
+        ("赴浙江杭州、嘉兴学习考察的报告", ("", "", "", "unknown")),
+    ],
+)
+def test_region_from_title(title: str, expected: tuple[str, ...]) -> None:
+    assert region("今年以来,政协党组坚持把党的政治建设摆在首位。", title=title) == expected
 
 
 # --- real corpora, when present ---------------------------------------------------------------
