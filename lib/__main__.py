@@ -1,4 +1,4 @@
-"""Command line: ``python -m lib build INPUT... --out DIR``."""
+"""Command line: ``python -m lib build INPUT... --out DIR`` and ``python -m lib evaluate``."""
 
 from __future__ import annotations
 
@@ -25,11 +25,16 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--executor", choices=EXECUTORS, default="local", help="run per-document stages locally or on Dask")
     b.add_argument("--scheduler", default=None, help="Dask scheduler address, e.g. tcp://10.0.0.5:8786")
     b.add_argument("--full", action="store_true", help="reprocess everything instead of reusing the previous build")
+    e = sub.add_parser("evaluate", help="score the extractors on the hand-labelled evaluation set")
+    e.add_argument("--labels", type=Path, default=None, help="evaluation folder (labels/, texts/); default tests/eval")
+    e.add_argument("--verbose", action="store_true", help="list each document's missed and spurious items")
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    if args.command == "evaluate":
+        return _evaluate(args.labels, verbose=args.verbose)
     inputs = args.inputs or [DEFAULT_INPUT]
     out = args.out or DEFAULT_OUT
     missing = [str(p) for p in inputs if not p.exists()]
@@ -55,6 +60,18 @@ def main(argv: list[str] | None = None) -> int:
         reuse=not args.full,
     )
     print(summary.line())
+    return 0
+
+
+def _evaluate(folder: Path | None, *, verbose: bool) -> int:
+    from lib import evaluate
+
+    root = folder or evaluate.EVAL_DIR
+    labels = evaluate.load_labels(root) if (root / "labels").is_dir() else []
+    if not labels:
+        print(f"error: no label files in {root / 'labels'}", file=sys.stderr)
+        return 2
+    print(evaluate.report(evaluate.evaluate(labels), verbose=verbose))
     return 0
 
 
