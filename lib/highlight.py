@@ -27,7 +27,7 @@ def css() -> str:
         ".zx-doc{white-space:pre-wrap;line-height:1.9;font-size:1rem;max-height:70vh;overflow-y:auto;"
         "padding:0.5rem 0.75rem;border:1px solid #e6e9ef;border-radius:0.5rem}",
         ".zx-doc mark{color:inherit;background:transparent;padding:0 1px;border-radius:2px}",
-        ".zx-legend mark{color:inherit;padding:0 4px;margin-right:0.6rem;border-radius:2px}",
+        ".zx-legend mark{color:inherit;background:transparent;padding:0 4px;margin-right:0.6rem;border-radius:2px}",
     ]
     for kind, style in STYLES.items():
         rules.append(f".zx-doc mark.zx-{kind},.zx-legend mark.zx-{kind}{{{style}}}")

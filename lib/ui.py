@@ -1,0 +1,491 @@
+"""The Streamlit side of the app: corpus loaders, sidebar filters, URL state, downloads,
+labels, charts, the map and the highlighted text.
+
+This is the one module in lib/ that imports streamlit. Pages use:
+
+- ``filtered_tables()``: every table restricted to the current filters;
+- ``all_tables()``: the unfiltered corpus (e.g. for the options of a widget);
+- ``t(key, **values)``: a label in the current language (data/i18n.csv);
+- ``table(frame, view=...)`` / ``chart(fig, data=..., view=...)`` / ``download(frame, view=...)``:
+  show a table or a Plotly chart with its CSV download;
+- ``empty_notice()``: the friendly message for a filter that matches nothing;
+- ``page_param(name)`` / ``set_page_param(name, value)``: page state kept in the URL.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Mapping
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from lib import export, filters, highlight, i18n, maps, queries, schema, store
+from lib.filters import Filters
+from lib.resources import DATA, ROOT
+
+CORPUS_ENV = "ZHENGXIE_CORPUS"
+DEFAULT_CORPUS = DATA / "processed"
+BUNDLED_INPUT = DATA / "corpus"
+LAZY_DOWNLOAD_ROWS = 20_000
+
+_W = "flt_"  # widget-key prefix of the shared filters
+_STATE_URL_LOADED = "_url_loaded"
+_STATE_URL_INITIAL = "_url_initial"
+_STATE_PAGE_PARAMS = "_page_params"
+_STATE_FILTERS = "_filters"
+
+
+# ---------------------------------------------------------------- corpus and loaders
+
+
+def corpus_dir() -> Path:
+    """The built corpus folder the app reads: $ZHENGXIE_CORPUS, else data/processed."""
+    env = os.environ.get(CORPUS_ENV, "").strip()
+    return Path(env).expanduser().resolve() if env else DEFAULT_CORPUS
+
+
+def _stamp(folder: Path) -> str:
+    """A version of a built folder that changes whenever a build replaces it."""
+    try:
+        info = (folder / store.MANIFEST).stat()
+    except FileNotFoundError:
+        return ""
+    return f"{info.st_mtime_ns}-{info.st_size}"
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _load(folder: str, stamp: str) -> dict[str, pd.DataFrame]:
+    path = Path(folder)
+    return {name: store.read_table(path, name) for name in schema.TABLES}
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _manifest(folder: str, stamp: str) -> dict[str, Any]:
+    return store.read_manifest(Path(folder))
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _filtered(folder: str, stamp: str, query: str) -> dict[str, pd.DataFrame]:
+    chosen = filters.from_query_params(json.loads(query))
+    return filters.apply(chosen, _load(folder, stamp))
+
+
+def ensure_corpus(folder: Path | None = None) -> Path:
+    """The corpus folder, built from the bundled corpus first if it is the default and missing.
+
+    Any other missing folder stops the page with a message saying how to build it.
+    """
+    folder = folder or corpus_dir()
+    if store.is_built(folder):
+        return folder
+    if folder == DEFAULT_CORPUS and BUNDLED_INPUT.is_dir():
+        with st.spinner(t("corpus.building")):
+            subprocess.run(
+                [sys.executable, "-m", "lib", "build", "--out", str(folder)], cwd=ROOT, check=False, capture_output=True
+            )
+        if store.is_built(folder):
+            return folder
+    st.info(t("corpus.missing"))
+    st.stop()
+    raise AssertionError("unreachable")
+
+
+def all_tables() -> dict[str, pd.DataFrame]:
+    """Every table of the corpus, unfiltered (cached; treat as read-only)."""
+    folder = corpus_dir()
+    return _load(str(folder), _stamp(folder))
+
+
+def manifest() -> dict[str, Any]:
+    folder = corpus_dir()
+    return _manifest(str(folder), _stamp(folder))
+
+
+def filtered_tables() -> dict[str, pd.DataFrame]:
+    """Every table restricted to the current sidebar filters (cached; treat as read-only)."""
+    folder = corpus_dir()
+    query = json.dumps(filters.to_query_params(current_filters()), ensure_ascii=False, sort_keys=True)
+    return _filtered(str(folder), _stamp(folder), query)
+
+
+# ---------------------------------------------------------------- language
+
+
+def lang() -> str:
+    return i18n.language(st.session_state.get("lang"))
+
+
+def t(key: str, /, **values: object) -> str:
+    """The label ``key`` in the current language."""
+    return i18n.translate(key, lang(), **values)
+
+
+def column_labels(frame: pd.DataFrame) -> dict[str, Any]:
+    """Column headers in the current language for ``st.dataframe`` (data keeps its names)."""
+    out: dict[str, Any] = {}
+    for col in frame.columns:
+        key = f"col.{col}"
+        if key in i18n.labels():
+            out[str(col)] = st.column_config.Column(label=t(key))
+    return out
+
+
+# ---------------------------------------------------------------- URL state
+
+
+def _query_params() -> dict[str, list[str]]:
+    return {key: st.query_params.get_all(key) for key in st.query_params}
+
+
+def load_url_state() -> None:
+    """On the first run of a session, copy the URL's query string into the widget state."""
+    if st.session_state.get(_STATE_URL_LOADED):
+        return
+    params = _query_params()
+    st.session_state[_STATE_URL_INITIAL] = params
+    chosen = filters.from_query_params(params)
+    _set_widgets(chosen)
+    lang_values = params.get("lang") or []
+    st.session_state["lang"] = i18n.language(lang_values[-1] if lang_values else None)
+    st.session_state[_STATE_URL_LOADED] = True
+
+
+def _set_widgets(chosen: Filters) -> None:
+    st.session_state[_W + "province"] = chosen.province
+    st.session_state[_W + "city"] = chosen.city
+    st.session_state[_W + "county"] = chosen.county
+    st.session_state[_W + "levels"] = list(chosen.levels)
+    st.session_state[_W + "themes"] = list(chosen.themes)
+    st.session_state[_W + "doc_types"] = list(chosen.doc_types)
+    st.session_state[_W + "sources"] = list(chosen.sources)
+    st.session_state[_W + "search"] = chosen.search
+    st.session_state[_W + "reprints_once"] = chosen.reprints_once
+    st.session_state[_W + "date_url"] = (chosen.date_from, chosen.date_to)
+    st.session_state.pop(_W + "date", None)
+
+
+def page_param(name: str, default: str = "") -> str:
+    """A page's own URL parameter: its value from the URL the session opened with."""
+    initial = st.session_state.get(_STATE_URL_INITIAL, {}).get(name) or []
+    return str(initial[-1]) if initial else default
+
+
+def set_page_param(name: str, value: str) -> None:
+    """Keep ``name=value`` in the URL for the page being shown."""
+    st.session_state.setdefault(_STATE_PAGE_PARAMS, {})[name] = value
+
+
+def url_params(chosen: Filters | None = None) -> dict[str, str | list[str]]:
+    """The shared query parameters: the filters and the language."""
+    params = filters.to_query_params(chosen if chosen is not None else current_filters())
+    if lang() != i18n.DEFAULT_LANGUAGE:
+        params["lang"] = lang()
+    return params
+
+
+_STATE_FRAME = "_frame_running"
+
+
+def begin_page_run() -> None:
+    """Called by dashboard.py at the start of every run, before the page."""
+    st.session_state[_STATE_PAGE_PARAMS] = {}
+    st.session_state[_STATE_FRAME] = True
+
+
+def end_page_run() -> None:
+    st.session_state.pop(_STATE_FRAME, None)
+    write_url()
+
+
+def require_frame() -> None:
+    """Make sure a page runs inside dashboard.py (navigation, filters, URL state).
+
+    Because the project keeps its pages in a folder named ``pages/``, Streamlit runs the
+    very first script of a fresh server process in its old folder-based mode, which
+    executes a page file on its own when the URL names that page. Registering the
+    navigation switches that mode off; the rerun then goes through dashboard.py.
+    """
+    if st.session_state.get(_STATE_FRAME):
+        return
+    st.navigation(app_pages(), position="hidden")
+    st.rerun()
+
+
+# The pages of the app: file, label key, icon, URL path. The first one is the home page.
+PAGES: list[tuple[str, str, str, str]] = [
+    ("pages/overview.py", "nav.overview", ":material/dashboard:", "overview"),
+    ("pages/documents.py", "nav.documents", ":material/article:", "documents"),
+]
+
+
+def app_pages() -> list[Any]:
+    """The ``st.Page`` objects of ``PAGES`` with titles in the current language."""
+    return [
+        st.Page(str(ROOT / path), title=t(label), icon=icon, url_path=url, default=i == 0)
+        for i, (path, label, icon, url) in enumerate(PAGES)
+    ]
+
+
+def write_url() -> None:
+    """Put the current filters, language and page parameters into the URL."""
+    params = url_params()
+    for name, value in st.session_state.get(_STATE_PAGE_PARAMS, {}).items():
+        if value:
+            params[name] = value
+    wanted = {k: [v] if isinstance(v, str) else list(v) for k, v in params.items()}
+    if wanted != _query_params():
+        if params:
+            st.query_params.from_dict(params)
+        else:
+            st.query_params.clear()  # from_dict({}) would not tell the browser
+
+
+# ---------------------------------------------------------------- sidebar filters
+
+
+def current_filters() -> Filters:
+    """The filters the sidebar set in this run (defaults before it ran)."""
+    value = st.session_state.get(_STATE_FILTERS)
+    return value if isinstance(value, Filters) else Filters()
+
+
+def _options(series: pd.Series) -> list[str]:
+    values = series.dropna().astype(str).str.strip()
+    return sorted(set(values[values.ne("")]))
+
+
+def _keep_valid(key: str, options: list[str]) -> None:
+    value = st.session_state.get(key)
+    if isinstance(value, list):
+        st.session_state[key] = [v for v in value if v in options]
+    elif value not in options:
+        st.session_state[key] = ""
+
+
+def _reset_filters() -> None:
+    _set_widgets(Filters())
+    st.session_state[_W + "date"] = None
+
+
+def sidebar_filters(tables: Mapping[str, pd.DataFrame]) -> Filters:
+    """Render the shared filters in the sidebar and return them."""
+    docs = tables["documents"]
+    any_label = t("filters.any")
+    sb = st.sidebar
+    sb.subheader(t("filters.header"))
+
+    provinces = ["", *_options(docs["province"])]
+    _keep_valid(_W + "province", provinces)
+    province = sb.selectbox(t("filters.province"), provinces, key=_W + "province", format_func=lambda v: v or any_label)
+    in_province = docs[docs["province"].eq(province)] if province else docs
+    cities = ["", *_options(in_province["city"])]
+    _keep_valid(_W + "city", cities)
+    city = sb.selectbox(t("filters.city"), cities, key=_W + "city", format_func=lambda v: v or any_label)
+    in_city = in_province[in_province["city"].eq(city)] if city else in_province
+    counties = ["", *_options(in_city["county"])]
+    _keep_valid(_W + "county", counties)
+    county = sb.selectbox(t("filters.county"), counties, key=_W + "county", format_func=lambda v: v or any_label)
+
+    _keep_valid(_W + "levels", list(filters.LEVELS))
+    levels = sb.multiselect(
+        t("filters.level"),
+        list(filters.LEVELS),
+        key=_W + "levels",
+        format_func=lambda v: t(f"level.{v}"),
+        placeholder=t("filters.choose"),
+    )
+    theme_options = _options(tables["themes"]["theme"])
+    _keep_valid(_W + "themes", theme_options)
+    themes = sb.multiselect(t("filters.theme"), theme_options, key=_W + "themes", placeholder=t("filters.choose"))
+    type_options = _options(docs["doc_type"])
+    _keep_valid(_W + "doc_types", type_options)
+    doc_types = sb.multiselect(
+        t("filters.doc_type"), type_options, key=_W + "doc_types", placeholder=t("filters.choose")
+    )
+
+    date_from, date_to = _date_widget(docs)
+
+    source_options = _options(docs["source_path"])
+    _keep_valid(_W + "sources", source_options)
+    sources = sb.multiselect(t("filters.source"), source_options, key=_W + "sources", placeholder=t("filters.choose"))
+    search = sb.text_input(t("filters.search"), key=_W + "search", help=t("filters.search_help"))
+    once = sb.toggle(t("filters.reprints_once"), key=_W + "reprints_once", help=t("filters.reprints_help"))
+    chosen = filters.normalized(
+        Filters(
+            province=province or "",
+            city=city or "",
+            county=county or "",
+            levels=tuple(levels),
+            themes=tuple(themes),
+            doc_types=tuple(doc_types),
+            date_from=date_from,
+            date_to=date_to,
+            sources=tuple(sources),
+            search=search or "",
+            reprints_once=bool(once),
+        )
+    )
+    sb.button(t("filters.reset"), on_click=_reset_filters, disabled=chosen.is_default(), key=_W + "reset")
+    st.session_state[_STATE_FILTERS] = chosen
+    return chosen
+
+
+def _date_widget(docs: pd.DataFrame) -> tuple[str, str]:
+    """The date-range widget; returns ISO from/to, empty when the whole range is chosen."""
+    known = docs["date"].fillna("").astype(str)
+    known = known[known.str.match(r"^\d{4}(-\d{2}(-\d{2})?)?$")]
+    pending = st.session_state.pop(_W + "date_url", None)
+    if known.empty:
+        return pending if pending and any(pending) else ("", "")  # type: ignore[return-value]
+    lo = _as_date(known.min(), end=False)
+    hi = _as_date(known.max(), end=True)
+    if pending is not None:
+        start = _clamp(pending[0], lo, hi) if pending[0] else lo
+        end = _clamp(pending[1], lo, hi) if pending[1] else hi
+        st.session_state[_W + "date"] = (start, end)
+    value = st.session_state.get(_W + "date")
+    if not isinstance(value, tuple) or not value:
+        st.session_state[_W + "date"] = (lo, hi)
+    else:
+        st.session_state[_W + "date"] = tuple(_clamp(v.isoformat(), lo, hi) for v in value)
+    picked = st.sidebar.date_input(
+        t("filters.date"),
+        min_value=lo,
+        max_value=hi,
+        key=_W + "date",
+        help=t("filters.date_help"),
+        format="YYYY-MM-DD",
+    )
+    values = list(picked) if isinstance(picked, tuple) else [picked]
+    start = values[0] if values and values[0] else lo
+    end = values[1] if len(values) > 1 and values[1] else hi
+    return ("" if start == lo else start.isoformat(), "" if end == hi else end.isoformat())
+
+
+def _as_date(text: str, *, end: bool) -> date:
+    parts = text.split("-")
+    year = int(parts[0])
+    month = int(parts[1]) if len(parts) > 1 else (12 if end else 1)
+    day = int(parts[2]) if len(parts) > 2 else (31 if end and month == 12 else 1)
+    if end and len(parts) == 2:
+        day = (pd.Timestamp(year=year, month=month, day=1) + pd.offsets.MonthEnd(0)).day
+    return date(year, month, day)
+
+
+def _clamp(text: str, lo: date, hi: date) -> date:
+    try:
+        value = date.fromisoformat(text)
+    except ValueError:
+        return lo
+    return min(max(value, lo), hi)
+
+
+def filter_caption() -> None:
+    """One line naming the active filters."""
+    parts = filters.label_parts(current_filters())
+    st.caption(t("filters.active", filters=" · ".join(parts)) if parts else t("filters.none"))
+
+
+# ---------------------------------------------------------------- output helpers
+
+
+def empty_notice() -> None:
+    st.info(t("common.empty"), icon=":material/filter_alt_off:")
+
+
+def download(frame: pd.DataFrame, *, view: str, key: str | None = None) -> None:
+    """A CSV download of ``frame`` named after ``view`` and the active filters."""
+    name = filters.download_name(view, current_filters())
+    data: Any = export.csv_bytes(frame) if len(frame) <= LAZY_DOWNLOAD_ROWS else (lambda: export.csv_bytes(frame))
+    st.download_button(
+        t("common.download"),
+        data=data,
+        file_name=name,
+        mime="text/csv",
+        key=key or f"dl_{view}",
+        on_click="ignore",
+        help=t("common.download_help"),
+        icon=":material/download:",
+    )
+
+
+def table(frame: pd.DataFrame, *, view: str, height: int | str = "auto", key: str | None = None) -> None:
+    """A sortable table with translated headers and its CSV download."""
+    if frame.empty:
+        st.caption(t("common.no_rows"))
+        return
+    st.dataframe(frame, hide_index=True, column_config=column_labels(frame), height=height, key=key)  # type: ignore[arg-type]
+    download(frame, view=view)
+
+
+def chart(fig: go.Figure, *, data: pd.DataFrame, view: str) -> None:
+    """A Plotly chart (PNG export in its toolbar) and the CSV of the rows it draws."""
+    stem = filters.download_name(view, current_filters(), ext="png")[:-4]
+    config = {
+        "displaylogo": False,
+        "toImageButtonOptions": {"format": "png", "filename": stem, "scale": 2},
+        "topojsonURL": maps.TOPOJSON_URL,
+    }
+    st.plotly_chart(fig, config=config, key=f"chart_{view}")
+    download(data, view=view)
+
+
+def bar_chart(counts: pd.DataFrame, *, view: str, title: str, horizontal: bool = True) -> None:
+    """A bar chart of a ``doc_counts`` view with its download."""
+    if counts.empty:
+        st.caption(t("common.no_rows"))
+        return
+    label_docs = t("col.documents")
+    if horizontal:
+        shown = counts.iloc[::-1]
+        fig = go.Figure(
+            go.Bar(
+                x=shown["documents"],
+                y=shown["group"],
+                orientation="h",
+                marker_color="#3c6fb0",
+                hovertemplate="%{y}: %{x}<extra></extra>",
+            )
+        )
+        height = max(220, 28 * len(counts) + 80)
+        fig.update_layout(xaxis_title=label_docs, yaxis={"automargin": True, "type": "category"})
+    else:
+        fig = go.Figure(
+            go.Bar(
+                x=counts["group"],
+                y=counts["documents"],
+                marker_color="#3c6fb0",
+                hovertemplate="%{x}: %{y}<extra></extra>",
+            )
+        )
+        height = 320
+        fig.update_layout(yaxis_title=label_docs, xaxis={"type": "category"})
+    fig.update_layout(title=title, height=height, margin={"l": 10, "r": 10, "t": 40, "b": 10})
+    chart(fig, data=counts, view=view)
+
+
+def region_map(documents: pd.DataFrame, chosen: Filters, *, view: str = "map") -> None:
+    """Documents per province (per city under a province filter, per county under a city filter)."""
+    level, parent, matched = queries.map_counts(documents, province=chosen.province, city=chosen.city)
+    fig = maps.choropleth(matched, level=level, parent_adcode=parent, value_label=t("col.documents"))
+    if level == "province":
+        st.caption(t("overview.map_caption_province"))
+    else:
+        st.caption(t("overview.map_caption_city", province=chosen.city or chosen.province))
+    chart(fig, data=matched[matched["documents"] > 0].reset_index(drop=True), view=view)
+    unmatched = matched[matched["adcode"].eq("")]
+    if len(unmatched):
+        st.caption(t("overview.map_unmatched", names="、".join(unmatched["region"].astype(str))))
+
+
+def highlighted_text(text: str, spans: pd.DataFrame, legend: dict[str, str]) -> None:
+    """The document text, escaped, with ``spans`` (a ``highlights`` view) marked."""
+    st.html(highlight.css() + highlight.legend_html(legend) + highlight.document_html(text, spans))
