@@ -59,6 +59,8 @@ _TITLE_DATED = re.compile(rf"^(?P<title>.*?[^ \t])(?:[ \t]+(?P<name>[{HAN}]{{2,3
 _DATELINE_CUE = re.compile(r"^[ \t(（]*(?:时间|日期|发布时间|发布日期|来源|稿源|发表时间)[ \t]*[:：]")
 _SENTENCE_END = re.compile(r"[。!?]")
 _PHOTO = re.compile(r"[ \t]*摄")
+_MD_HEADING = re.compile(r"^#{1,6}[ \t]+")
+_YEAR_LINE = re.compile(r"^[\W_]*(?P<y>(?:19|20)\d{2})[ \t]*年?[\W_]*$")
 _BYLINE_MARK = re.compile(r"[□■]")
 _TIME = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
 _HAN_NAME = re.compile(rf"[{HAN}]{{2,3}}")
@@ -133,6 +135,9 @@ def _dateline_date(line: str, *, strict: bool = False) -> str:
     With ``strict`` only a short line counts (a signature date at the end of a text).
     """
     stripped = line.strip()
+    year_only = _YEAR_LINE.match(stripped)
+    if year_only:
+        return year_only.group("y")
     lead = len(_LEADER.match(stripped).group())  # type: ignore[union-attr]
     for m in _DATE.finditer(stripped):
         iso = _iso(m)
@@ -184,8 +189,8 @@ def _title_from(head: list[str]) -> tuple[str, str]:
     A long first paragraph is cut where its title ends.
     """
     for line in head:
-        text = line.strip()
-        if _TITLE_JUNK.search(text) or speaker(text) or _is_dateline(text):
+        text = _MD_HEADING.sub("", line.strip()).strip("*_ ")
+        if not text or _TITLE_JUNK.search(text) or speaker(text) or _is_dateline(text):
             continue
         m = _TITLE_DATED.match(text)
         if m:

@@ -222,8 +222,8 @@ def _next_line(text: str, pos: int) -> int:
 
 
 def _label(label: str) -> str:
-    """A heading label as a title: runs of spaces collapsed."""
-    return " ".join(label.split())
+    """A heading label as a title: emphasis marks dropped, runs of spaces collapsed."""
+    return " ".join(label.strip("*_ \t").split())
 
 
 def _tidy(label: str) -> str:

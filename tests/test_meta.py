@@ -50,6 +50,17 @@ def test_parse_date(text: str, iso: str) -> None:
     assert parse_date(text) == iso
 
 
+def test_a_year_alone_on_its_line_is_all_that_is_known() -> None:
+    text = "县政协机关2021年党建工作要点\n(2021年)\n今年机关党建主要做好五个方面的工作。"
+    meta = metadata_of(text)[0]
+    assert (meta["date"], meta["year"], meta["title"]) == ("2021", 2021, "县政协机关2021年党建工作要点")
+
+
+def test_markdown_heading_marks_are_not_part_of_the_title() -> None:
+    text = "# **曲周县政协实现两个全覆盖**\n2018-11-23 来源:河北新闻网\n曲周县政协积极探索创新县级政协党组织设置方式。"
+    assert metadata_of(text)[0]["title"] == "曲周县政协实现两个全覆盖"
+
+
 def test_dateline_at_the_top_is_the_date() -> None:
     head = ["曲周县政协在河北省率先实现“两个全覆盖”", "2018-11-23 10:40:00 来源:河北新闻网"]
     assert document_date(head, [], []) == "2018-11-23"
