@@ -61,9 +61,14 @@ _MAX_QUOTE = 40
 _NOT_IN_GIVEN_NAME = frozenset(
     "的了在与是等对将把也都就又及或并从被让给着过们个这那其所而于说党员委政协会议组界别各体级县市省区村镇乡"
 )
+_NOUN_TITLES = frozenset({"委员", "常委"})
+_PADDED_NAME = re.compile(f"[ \u3000]([{HAN}])(?=$|[ \u3000\n\r)）])")
 _TITLE_LIST = re.compile("、")
 _BYLINE_LIST = re.compile("[、 \u3000]{1,3}")
 _FUNCTION_TAGS = frozenset({"p", "c", "d", "u", "r"})
+# a two-character given name is not a verb, adjective or function word (覆盖 in 委员全覆盖);
+# numerals and time words stay possible (闫五一)
+_GIVEN_NAME_NOT_TAGS = frozenset({"v", "vn", "vd", "a", "ad", "an", "d", "p", "c", "u", "r", "l"})
 _COMMON_WORD_TAGS = frozenset({"v", "vn", "vd", "a", "ad", "an", "d", "p", "c", "u", "r", "m", "q", "f", "t", "s", "l"})
 # Words that end the prefix of an organisation name ("已建立起|金瑞汽贸党支部").
 _PREFIX_BREAK = re.compile(
@@ -182,7 +187,7 @@ def person_rows(text: str, patterns: _Patterns) -> list[dict[str, Any]]:
             rows[(start, end)] = {
                 "kind": "person",
                 "text": name,
-                "norm": name,
+                "norm": _SPACES.sub("", name),
                 "start": start,
                 "end": end,
                 "title": title,
@@ -197,7 +202,7 @@ def person_rows(text: str, patterns: _Patterns) -> list[dict[str, Any]]:
             continue
         add(match.start(), known_end, after.group("tw") if after else "")
     for match in patterns.title_then_name.finditer(text):
-        end = _name_end(text, match.end(), patterns)
+        end = _name_end(text, match.end(), patterns, strict=match.group("tw") in _NOUN_TITLES)
         if end is not None and _token_starts_at(text, match.end()):
             floor = max((e for _, e in rows if e <= match.start()), default=0)
             title = _title_before(text, match.start("tw"), match.end("tw"), floor=floor)
@@ -224,13 +229,18 @@ def person_rows(text: str, patterns: _Patterns) -> list[dict[str, Any]]:
 
 def _listed_names(text: str, end: int, patterns: _Patterns, separator: re.Pattern[str]) -> Iterator[tuple[int, int]]:
     """Further names joined to the one ending at ``end`` ("委员张三、李四", "记者 张三 李四")."""
-    while (sep := separator.match(text, end)) and (next_end := _name_end(text, sep.end(), patterns)) is not None:
+    while (sep := separator.match(text, end)) and (next_end := _name_end(text, sep.end(), patterns, strict=True)):
         yield sep.end(), next_end
         end = next_end
 
 
-def _name_end(text: str, start: int, patterns: _Patterns) -> int | None:
-    """End of the person name starting at ``start``, or None: shortest name followed by a boundary."""
+def _name_end(text: str, start: int, patterns: _Patterns, *, strict: bool = False) -> int | None:
+    """End of the person name starting at ``start``, or None: shortest name followed by a boundary.
+
+    ``strict`` (after 委员, a title that is also a common noun) also rejects a given name that
+    is a verb or adjective. A two-character name padded with a space in a speaker line
+    ("上海市市长 龚 正") is taken whole.
+    """
     if text[start : start + 2] in patterns.compound_surnames:
         surname = 2
     elif text[start : start + 1] in patterns.single_surnames:
@@ -241,11 +251,14 @@ def _name_end(text: str, start: int, patterns: _Patterns) -> int | None:
         end = start + surname + given_len
         given = text[start + surname : end]
         if len(given) < given_len or not all(_HAN_CHAR.match(c) for c in given):
-            return None
+            break
         if any(c in _NOT_IN_GIVEN_NAME for c in given):
             return None
-        if _ends_name(text, end, patterns) and _plausible_name(text[start:end], given, patterns):
+        if _ends_name(text, end, patterns) and _plausible_name(text[start:end], given, patterns, strict=strict):
             return end
+    padded = _PADDED_NAME.match(text, start + surname)
+    if surname == 1 and not strict and padded and padded.group(1) not in _NOT_IN_GIVEN_NAME:
+        return padded.end(1)
     return None
 
 
@@ -258,7 +271,7 @@ def _ends_name(text: str, end: int, patterns: _Patterns) -> bool:
     return bool(patterns.boundary.match(text, end) or patterns.known_person.match(text, end))
 
 
-def _plausible_name(name: str, given: str, patterns: _Patterns) -> bool:
+def _plausible_name(name: str, given: str, patterns: _Patterns, *, strict: bool = True) -> bool:
     """False for ordinary words and places that look like surname + given name."""
     if any(c in _NOT_IN_GIVEN_NAME for c in given):
         return False
@@ -273,9 +286,9 @@ def _plausible_name(name: str, given: str, patterns: _Patterns) -> bool:
         given_tokens = _tag(given)
         if not (len(given_tokens) == 1 and given_tokens[0][1].startswith("nr")):
             return False
-    if len(given) == 2:
+    if strict and len(given) == 2:
         given_tokens = _tag(given)
-        if len(given_tokens) == 1 and given_tokens[0][1] in _COMMON_WORD_TAGS:
+        if len(given_tokens) == 1 and given_tokens[0][1] in _GIVEN_NAME_NOT_TAGS:
             return False
     return True
 
@@ -448,7 +461,7 @@ def _patterns(resources: Resources) -> _Patterns:
     markers = _alternation(resources.lines("person_markers.txt"))
     boundaries = _alternation(resources.lines("person_boundaries.txt"))
     known = _alternation(resources.lines("known_persons.txt"))
-    left = f"(?:^|(?<=[^{HAN}])|(?<=[由和与及对向同请让在的是等将为经把被给])|(?<=邀请|陪同|听取|看望|慰问))"
+    left = f"(?:^|(?<=[^{HAN}])|(?<=[由和与及对向同请让在的是等将为经把被给日])|(?<=邀请|陪同|听取|看望|慰问))"
     exclusions = [w for w in resources.lines("slogan_exclusions.txt") if not w.startswith("=")]
     whole = frozenset(w[1:] for w in resources.lines("slogan_exclusions.txt") if w.startswith("="))
     known_slogans = sorted(resources.lines("slogans.txt"), key=len, reverse=True)

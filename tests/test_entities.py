@@ -174,6 +174,8 @@ def test_seed_001_ocr_spaces_are_normalised() -> None:
         ("天津市市长张工同志作政府工作报告。", "张工", "天津市市长"),
         ("学习贯彻习近平总书记重要讲话精神。", "习近平", "总书记"),
         ("欧阳明华委员说，要把提案写实。", "欧阳明华", "委员"),
+        ("秦皇岛市政协主席、党组书记 闫五一\n\n党的十九大以来", "闫五一", "秦皇岛市政协主席、党组书记"),
+        ("呼伦贝尔市海拉尔区人民政府代区长  萨国文\n", "萨国文", "呼伦贝尔市海拉尔区人民政府代区长"),
     ],
 )
 def test_person_and_title(text: str, name: str, title: str) -> None:
@@ -220,6 +222,27 @@ def test_several_people(text: str, expected: dict[str, set[str]]) -> None:
     assert people(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "surface", "name", "title"),
+    [
+        ("上海市市长 龚 正\n\n各位代表：", "龚 正", "龚正", "上海市市长"),
+        ("自治区主席 韦 韬\n", "韦 韬", "韦韬", "自治区主席"),
+        ("——2025年1月15日龚正市长在上海市第十六届人民代表大会上", "龚正", "龚正", "市长"),
+        (
+            "在河北省第十四届人民代表大会第三次会议上河北省人民政府省长王正谱作政府工作报告。",
+            "王正谱",
+            "王正谱",
+            "河北省人民政府省长",
+        ),
+        ("海拉尔区人民政府区长  杜联合\n", "杜联合", "杜联合", "海拉尔区人民政府区长"),
+    ],
+)
+def test_speaker_lines_of_work_reports(text: str, surface: str, name: str, title: str) -> None:
+    found = rows(text, "person")
+    assert found[["text", "norm", "title"]].values.tolist() == [[surface, name, title]]
+    assert_offsets(found, text)
+
+
 def test_photo_credit_name_ends_before_she() -> None:
     assert people("(记者 戴冰 摄)") == {"戴冰": {"记者"}}
     assert people("记者 戴冰摄") == {"戴冰": {"记者"}}
@@ -238,6 +261,7 @@ def test_photo_credit_name_ends_before_she() -> None:
         ("邀请九三学社、民进等民主党派参加。", "九三学社", "九三学社"),
         ("加强对机关党组、专委会分党组的领导。", "专委会分党组", "专委会分党组"),
         ("在社区建立委员工作室。", "委员工作室", "委员工作室"),
+        ("健全政协党组、机关党组、机关党委、机关党支部的组织体系。", "机关党支部", "机关党支部"),
         ("市工商联召开执委会议。", "市工商联", "工商联"),
     ],
 )
