@@ -83,7 +83,7 @@ _PREFIX_TOKEN_TAGS = frozenset({"ns", "nr", "nrt", "nrfg", "j", "nt", "nz", "zg"
 _PROPER_NAMED = frozenset(
     {"党支部", "党总支", "党小组", "委员工作室", "委员工作站", "委员之家", "委员联络站", "协商议事室", "委员会客厅"}
 )
-_TITLE_BREAK = re.compile("[的由在是和与对向为请让了被把将从等]|担任|兼任|兼")
+_TITLE_BREAK = re.compile("[的由在是和与对向为请让了被把将从等]|会议上|大会上|会上|担任|兼任|兼")
 
 
 @dataclass(frozen=True)
