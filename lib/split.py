@@ -2,7 +2,8 @@
 
 A compilation is recognised by one of two kinds of markers at the start of a line:
 
-* numbered articles: ``篇一:`` / ``篇1`` / ``第一篇`` / ``【一】``. Only a run that counts up
+* numbered articles: ``篇一:`` / ``篇1`` / ``第一篇`` / ``【一】`` / ``【篇一】`` / ``范文一:``, also as a
+  Markdown heading or in bold. Only a run that counts up
   from one is followed, so a list nested inside an article (``篇十`` holding its own
   ``篇一:``) stays inside that article instead of restarting the numbering;
 * Markdown headings (``### 标题``) at the shallowest level that occurs more than once,
@@ -30,10 +31,11 @@ CN_DIGITS = "〇零一二三四五六七八九十百两"
 _NUMBER = rf"[{CN_DIGITS}]{{1,4}}|\d{{1,3}}"
 # One alternative per numbering style; the group name says which.
 _NUMBERED = re.compile(
-    rf"^[ \t]*(?:篇[ \t]*(?P<pian>{_NUMBER})(?=[ \t]*(?:[::、.]|$|[ \t]))"
-    rf"|第[ \t]*(?P<di>{_NUMBER})[ \t]*篇(?=[ \t]*(?:[::、.]|$|[ \t]))"
-    rf"|【[ \t]*(?P<bracket>{_NUMBER})[ \t]*】)"
-    r"[ \t]*[::、.]?[ \t]*(?P<label>[^\n]*?)[ \t]*$",
+    r"^[ \t]*(?:#{1,6}[ \t]+)?[*_]{0,2}[ \t]*"
+    rf"(?:(?:篇|范文)[ \t]*(?P<pian>{_NUMBER})(?=[ \t]*(?:[::、.*_]|$|[ \t]))"
+    rf"|第[ \t]*(?P<di>{_NUMBER})[ \t]*篇(?=[ \t]*(?:[::、.*_]|$|[ \t]))"
+    rf"|【[ \t]*(?:篇|第|范文)?[ \t]*(?P<bracket>{_NUMBER})[ \t]*篇?[ \t]*】)"
+    r"[*_]{0,2}[ \t]*[::、.]?[ \t]*(?P<label>[^\n]*?)[ \t]*$",
     re.MULTILINE,
 )
 NUMBERED_STYLES = ("pian", "di", "bracket")

@@ -84,7 +84,16 @@ def test_distinct_labels_are_titles_and_stay_in_the_text() -> None:
 
 @pytest.mark.parametrize(
     "first,second",
-    [("篇1:", "篇2:"), ("【一】", "【二】"), ("第一篇:", "第二篇:"), ("篇一、", "篇二、")],
+    [
+        ("篇1:", "篇2:"),
+        ("【一】", "【二】"),
+        ("【篇一】", "【篇二】"),
+        ("第一篇:", "第二篇:"),
+        ("篇一、", "篇二、"),
+        ("范文一:", "范文二:"),
+        ("### 篇一:", "### 篇二:"),
+        ("**篇一**:", "**篇二**:"),
+    ],
 )
 def test_numbering_styles(first: str, second: str) -> None:
     text = f"{first}委员之家建设纪实\n政协委员在委员之家履职。\n{second}界别党支部工作法\n界别党支部开展主题党日。"
