@@ -328,7 +328,7 @@ def resolve_mentions(text: str, *, known: Sequence[Division] = ()) -> list[tuple
 def place_mentions(doc_id: str, text: str) -> pd.DataFrame:
     """``entities`` rows of kind place: every resolved name with its division and coordinates."""
     if not text:
-        return _entities_table([])
+        return _empty_entities().copy()
     rows = [
         {
             "doc_id": doc_id,
@@ -347,7 +347,12 @@ def place_mentions(doc_id: str, text: str) -> pd.DataFrame:
         }
         for f, d in resolve_mentions(text)
     ]
-    return _entities_table(rows)
+    return _entities_table(rows) if rows else _empty_entities().copy()
+
+
+@lru_cache(maxsize=1)
+def _empty_entities() -> pd.DataFrame:
+    return schema.empty("entities")
 
 
 def _entities_table(rows: Sequence[dict[str, Any]]) -> pd.DataFrame:
