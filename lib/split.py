@@ -2,10 +2,10 @@
 
 A compilation is recognised by one of two kinds of markers at the start of a line:
 
-* numbered articles: ``篇一:`` / ``篇1`` / ``第一篇`` / ``【一】`` / ``【篇一】`` / ``范文一:``, also as a
-  Markdown heading or in bold. Only a run that counts up
-  from one is followed, so a list nested inside an article (``篇十`` holding its own
-  ``篇一:``) stays inside that article instead of restarting the numbering;
+* numbered articles: ``篇一:`` / ``篇1`` / ``第一篇`` / ``【一】`` / ``【篇一】`` / ``范文一:``,
+  also written as a Markdown heading or in bold. Only a run that counts up from one is
+  followed, so a list nested inside an article (``篇十`` holding its own ``篇一:``) stays
+  inside that article instead of restarting the numbering;
 * Markdown headings (``### 标题``) at the shallowest level that occurs more than once,
   when the file header calls itself a compilation (发言摘登, 汇编, …) or most headings
   carry a speaker line (``唐山市政协主席、党组书记 胡国辉``). Numbered section headings
