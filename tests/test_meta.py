@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import re
 from pathlib import Path
 from typing import Any
@@ -279,3 +280,23 @@ def test_arbitrary_text_never_raises(text: str) -> None:
         assert meta["doc_type"] in DOC_TYPES
         assert meta["year"] is None or meta["year"] == int(meta["date"][:4])
         assert all(isinstance(meta[k], str) for k in ("title", "source", "author", "author_title"))
+
+
+# --- real corpus, when present ------------------------------------------------------------
+
+WORK_REPORTS = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "cn_gov_work_reports"
+
+
+@pytest.mark.skipif(not (WORK_REPORTS / "metadata.csv").exists(), reason="corpus of work reports not present")
+def test_work_reports_are_one_dated_work_report_each() -> None:
+    with (WORK_REPORTS / "metadata.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    agree = 0
+    for row in rows:
+        text = clean.clean_text((WORK_REPORTS / row["file"]).read_text(encoding="utf-8"))
+        (part,) = split_documents(text)
+        found = document_metadata(part, file_text=text)
+        assert found["doc_type"] == "工作报告", row["file"]
+        agree += found["date"] == row["date"]
+    # The metadata gives the delivery date; a few reprints carry only their publication date.
+    assert agree >= 0.9 * len(rows)
