@@ -461,7 +461,7 @@ def _patterns(resources: Resources) -> _Patterns:
     markers = _alternation(resources.lines("person_markers.txt"))
     boundaries = _alternation(resources.lines("person_boundaries.txt"))
     known = _alternation(resources.lines("known_persons.txt"))
-    left = f"(?:^|(?<=[^{HAN}])|(?<=[由和与及对向同请让在的是等将为经把被给日])|(?<=邀请|陪同|听取|看望|慰问))"
+    left = f"(?:^|(?<=[^{HAN}])|(?<=[由和与及对向同请让在的是等将为经把被给日如])|(?<=邀请|陪同|听取|看望|慰问|例如|比如|其中))"
     exclusions = [w for w in resources.lines("slogan_exclusions.txt") if not w.startswith("=")]
     whole = frozenset(w[1:] for w in resources.lines("slogan_exclusions.txt") if w.startswith("="))
     known_slogans = sorted(resources.lines("slogans.txt"), key=len, reverse=True)
