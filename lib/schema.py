@@ -96,6 +96,67 @@ VIEWS: dict[str, dict[str, str]] = {
     "doc_counts": {"group": STR, "documents": INT, "characters": INT},
     "map_regions": {"adcode": STR, "region": STR, "documents": INT},
     "highlights": {"start": INT, "end": INT, "kind": STR, "label": STR, "detail": STR},
+    # coverage view (lib/coverage.py)
+    "theme_regions": {
+        "region": STR,
+        "adcode": STR,
+        "theme": STR,
+        "mentioning": INT,  # documents of the region whose text mentions the theme
+        "documents": INT,  # documents of the region
+        "share": FLOAT,  # mentioning / documents
+    },
+    "theme_map": {"adcode": STR, "region": STR, "mentioning": INT, "documents": INT, "share": FLOAT},
+    "coverage_figures": {
+        "region": STR,
+        "kind": STR,  # members / party_members / non_party_members / branches / sectors
+        "subject": STR,
+        "surface": STR,
+        "number_text": STR,
+        "value": FLOAT,
+        "value_max": FLOAT,
+        "unit": STR,
+        "qualifier": STR,
+        "doc_id": STR,
+        "title": STR,
+        "sentence": STR,
+        "start": INT,
+        "end": INT,
+    },
+    "coverage_claims": {
+        "region": STR,
+        "claim": STR,  # the words of the text, e.g. 党的组织对党员委员的全覆盖
+        "by": STR,  # what covers (党的组织 / 党的工作), "" when the text does not say
+        "covers": STR,  # what is covered (党员委员 / 政协委员 …), "" when the text does not say
+        "origin": STR,  # sentence (a pattern of data/coverage/claims.txt) / slogan (entities)
+        "doc_id": STR,
+        "title": STR,
+        "sentence": STR,
+        "start": INT,
+        "end": INT,
+    },
+    "coverage_summary": {"region": STR, "kind": STR, "figures": INT, "documents": INT, "stated": STR},
+    "branch_mentions": {"region": STR, "branch": STR, "documents": INT, "mentions": INT},
+    # extracted-statistics view (lib/statview.py)
+    "statistic_rows": {
+        "region": STR,
+        "surface": STR,
+        "number_text": STR,
+        "value": FLOAT,
+        "value_max": FLOAT,
+        "unit": STR,
+        "subject": STR,
+        "qualifier": STR,
+        "approx": BOOL,
+        "placeholder": BOOL,
+        "category": STR,
+        "doc_id": STR,
+        "title": STR,
+        "sentence": STR,
+        "start": INT,
+        "end": INT,
+    },
+    "category_counts": {"category": STR, "statistics": INT, "documents": INT},
+    "subject_units": {"subject": STR, "unit": STR, "figures": INT, "documents": INT, "regions": INT},
 }
 
 _DEFAULTS: dict[str, Any] = {STR: "", INT: pd.NA, FLOAT: float("nan"), BOOL: False}
