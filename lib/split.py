@@ -32,8 +32,8 @@ _NUMBER = rf"[{CN_DIGITS}]{{1,4}}|\d{{1,3}}"
 # One alternative per numbering style; the group name says which.
 _NUMBERED = re.compile(
     r"^[ \t]*(?:#{1,6}[ \t]+)?[*_]{0,2}[ \t]*"
-    rf"(?:(?:篇|范文)[ \t]*(?P<pian>{_NUMBER})(?=[ \t]*(?:[::、.*_]|$|[ \t]))"
-    rf"|第[ \t]*(?P<di>{_NUMBER})[ \t]*篇(?=[ \t]*(?:[::、.*_]|$|[ \t]))"
+    rf"(?:(?:篇|范文)[ \t]*(?P<pian>{_NUMBER})(?=[::、.*_]|\s|$)"
+    rf"|第[ \t]*(?P<di>{_NUMBER})[ \t]*篇(?=[::、.*_]|\s|$)"
     rf"|【[ \t]*(?:篇|第|范文)?[ \t]*(?P<bracket>{_NUMBER})[ \t]*篇?[ \t]*】)"
     r"[*_]{0,2}[ \t]*[::、.]?[ \t]*(?P<label>[^\n]*?)[ \t]*$",
     re.MULTILINE,
@@ -45,7 +45,7 @@ _SECTION = re.compile(
 )
 _SENTENCE_PUNCT = re.compile(r"[。,;:!?;,:!?“”\"]")
 _HAN_SPACE = re.compile(rf"(?<=[{HAN}])[ \t\u3000]+(?=[{HAN}])")
-_LINE = re.compile(r"[^\n]+")
+_LINE = re.compile(r"[^\n]*\S[^\n]*")
 _SPEAKER_LINES = 3  # a speaker line is looked for among the first lines of a document
 
 

@@ -101,6 +101,13 @@ def test_numbering_styles(first: str, second: str) -> None:
     assert [p.title for p in parts] == ["委员之家建设纪实", "界别党支部工作法"]
 
 
+def test_windows_line_ends_and_blank_lines_between_heading_and_speaker() -> None:
+    text = "政协党建材料\r\n篇一\r\n委员之家建设纪实\r\n篇二\r\n界别党支部工作法\r\n"
+    assert [p.text for p in split_documents(text)] == ["委员之家建设纪实", "界别党支部工作法"]
+    text = "### 构建理论武装大格局\n\n   \n唐山市政协主席 胡国辉\n正文。\n### 把思想政治引领深植委员心中\n\n省政协财政经济委员会主任 韩咏梅\n正文。"
+    assert [p.author for p in split_documents(text)] == ["胡国辉", "韩咏梅"]
+
+
 def test_a_single_numbered_article_is_not_a_compilation() -> None:
     text = "篇一:政协党建工作总结\n今年以来,县政协党组认真落实全面从严治党主体责任。"
     parts = split_documents(text)
