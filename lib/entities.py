@@ -455,6 +455,7 @@ def _patterns(resources: Resources) -> _Patterns:
     single = frozenset(w for w in surnames if len(w) == 1)
     compound = frozenset(w for w in surnames if len(w) == 2)
     surname_class = "[" + "".join(sorted(single)) + "]"
+    first_chars = "".join(sorted({w[0] for w in surnames}))  # look-ahead that skips most positions fast
     surname_re = "(?:" + "|".join(sorted(compound)) + f"|{surname_class})"
     titles = _alternation(resources.lines("person_titles.txt"))
     after_titles = _alternation([*resources.lines("person_titles.txt"), "同志"])
@@ -472,7 +473,9 @@ def _patterns(resources: Resources) -> _Patterns:
         single_surnames=single,
         compound_surnames=compound,
         title_then_name=re.compile(f"(?P<tw>{titles})[ \u3000·]{{0,3}}(?={surname_re})"),
-        name_then_title=re.compile(f"{left}(?P<name>{surname_re}[{HAN}]{{1,2}}?)(?P<tw>{after_titles})(?!们)"),
+        name_then_title=re.compile(
+            f"(?=[{first_chars}]){left}(?P<name>{surname_re}[{HAN}]{{1,2}}?)(?P<tw>{after_titles})(?!们)"
+        ),
         marker_then_name=re.compile(f"(?P<marker>{markers})[ \u3000:]{{0,3}}(?={surname_re})"),
         known_person=re.compile(known),
         not_names=frozenset(resources.lines("person_not_names.txt")),
