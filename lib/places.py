@@ -286,13 +286,14 @@ def _resolve(
             supported = anchored or in_city or (in_province and not division.ordinary)
             if not supported:
                 continue
-        # support by the document's places, then full name, then level, then preference;
-        # the lowest adcode breaks ties so the choice never depends on file order
+        # any support by the document's places, then the higher level (安阳 is the city, not
+        # the county), then the closer support, then preference; the lowest adcode breaks ties
         key = (
-            in_city,
-            in_province,
+            int(in_city or in_province),
             int(not short),
             LEVEL_RANK[division.level],
+            in_city,
+            in_province,
             int(division.adcode in preferred),
             -int(division.adcode),
         )
