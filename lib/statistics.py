@@ -60,6 +60,11 @@ _TIME_FRAME_BEFORE = ("过去", "今后", "未来", "最近", "以后", "此后"
 _YEAR_MIN, _YEAR_MAX = 1900, 2100
 _FIXED_CATEGORIES = frozenset({"money", "share", "time", "other"})  # not changed by the counted noun
 _CLASS_AFTER = ("级",)
+_LOWER_BOUNDS = frozenset({"以上"})
+_MAX_LISTED = 12
+_CLAUSE_WINDOW = 120
+_CLAUSE_TAIL = re.compile(r"[^，。；：！？,;:!?\n]*$")
+_UPPER_BOUNDS = frozenset({"以下", "以内"})
 _TIME_UNITS = frozenset({"年", "个月", "天", "周", "小时", "分钟", "个季度", "个工作日"})
 _SHORT_QUOTE = re.compile(r"[“”][^“”\n]{1,10}”|\"[^\"\n]{1,10}\"|「[^」\n]{1,10}」|‘[^‘’\n]{1,10}’|《[^《》\n]{1,80}》")
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]")
@@ -164,15 +169,37 @@ def extract_statistics(doc_id: str, text: str) -> pd.DataFrame:
     tokenizer = segment.tokenizer()
     quotes = _Spans([m.span() for m in _SHORT_QUOTE.finditer(text)])
     sentence_ends = [m.end() for m in _SENTENCE_END.finditer(text)]
-    rows = []
+    rows: list[dict[str, Any]] = []
     for match in lex.pattern.finditer(text):
         row = _read(match, text, lex, quotes, tokenizer)
         if row is None:
+            continue
+        if rows and _closes_range(rows[-1], row):
+            _merge_range(rows[-1], row, text)
             continue
         row["doc_id"] = doc_id
         row["sentence"] = _sentence(text, sentence_ends, int(row["start"]), int(row["end"]))
         rows.append(row)
     return _table(rows)
+
+
+def _closes_range(low: dict[str, Any], high: dict[str, Any]) -> bool:
+    """五百元以上三千元以下: a lower bound followed at once by an upper bound in the same unit."""
+    return (
+        low["_post"] in _LOWER_BOUNDS
+        and high["_post"] in _UPPER_BOUNDS
+        and low["end"] == high["start"]
+        and low["unit"] == high["unit"]
+        and not (low["placeholder"] or high["placeholder"])
+        and math.isnan(low["value_max"])
+    )
+
+
+def _merge_range(low: dict[str, Any], high: dict[str, Any], text: str) -> None:
+    low["end"] = high["end"]
+    low["surface"] = low["number_text"] = text[low["start"] : low["end"]]
+    low["value_max"] = high["value"]
+    low["qualifier"], low["approx"], low["_post"] = "", False, high["_post"]
 
 
 def _table(rows: list[dict[str, Any]]) -> pd.DataFrame:
@@ -242,7 +269,7 @@ def _read(match: re.Match[str], text: str, lex: Lexicon, quotes: _Spans, tokeniz
             return None  # 千家万户, 百年, 万企: a bare 百/千/万 is a number only as 百余/上百
         if all(ch in _BARE_MAGNITUDES for ch in num) and not _after_link(text, start, lex):
             return None  # 百万吨乙烯, 千万吨炼化: a size class; 突破百万辆 is a number
-    if is_chinese and num == "一" and not num2 and unit_text != "次":
+    if is_chinese and num == "一" and not num2 and not post and unit_text != "次":
         return None  # 一个, 一批, 一项: an article, not a count (一次 is kept)
     if is_chinese and num in _ZEROS:
         return None  # 零投诉, 零部件
@@ -281,6 +308,9 @@ def _read(match: re.Match[str], text: str, lex: Lexicon, quotes: _Spans, tokeniz
     if unit_text and text.startswith(_CLASS_AFTER, match.end("unit")):
         return None  # 25兆瓦级风电轴承, 百万千瓦级电站: a size class, not a quantity
 
+    if value is not None and not num2 and _summarises_list(text, start, value, is_chinese):
+        return None  # 光明、富强、友好三个园区: the count of the items just listed
+
     qualifier = "、".join(q for q in (pre, app, post) if q)
     category = unit.category if unit else ""
     subject, subject_after = _subject(text, start, end, category, lex, tokenizer)
@@ -305,6 +335,7 @@ def _read(match: re.Match[str], text: str, lex: Lexicon, quotes: _Spans, tokeniz
         "approx": bool(qualifier),
         "placeholder": is_placeholder,
         "category": category,
+        "_post": post,
     }
 
 
@@ -334,6 +365,7 @@ def _read_percent_word(
         "approx": bool(post),
         "placeholder": False,
         "category": "share",
+        "_post": post,
     }
 
 
@@ -369,6 +401,21 @@ def _context_allows(text: str, start: int, num_start: int, end: int, quotes: _Sp
             if m.start() <= num_start < m.end():
                 return False
     return True
+
+
+def _summarises_list(text: str, start: int, value: float, is_chinese: bool) -> bool:
+    """True when the number counts an enumeration written right before it in the same clause.
+
+    司法、城建、交通……社保等十个重点领域 and 养老、医疗、失业、工伤四项保险 restate a list; an
+    Arabic count without 等 (机关党组、机关党委、机关党支部4种党组织形态) is kept as written.
+    """
+    if not (2 <= value <= _MAX_LISTED and value == int(value)):
+        return False
+    m = _CLAUSE_TAIL.search(text, max(0, start - _CLAUSE_WINDOW), start)
+    clause = m.group() if m else ""
+    if clause.count("、") < value - 1:
+        return False
+    return is_chinese or clause.endswith("等")
 
 
 def _after_link(text: str, start: int, lex: Lexicon) -> bool:
@@ -437,9 +484,11 @@ def _subject_after(text: str, end: int, lex: Lexicon, tokenizer: Tokenizer) -> s
     out = ""
     previous = ""
     for token, pos in tokenizer.tag(m.group()):
-        # a verb after a noun ends the subject (委员划分到); 提案 is tagged as a verb
-        verb = pos == "v" and token not in lex.subject_categories and previous.startswith("n")
-        if token in lex.subject_stops or pos.startswith(_SUBJECT_BREAK_POS) or (out and verb):
+        # a verb after a noun ends the subject (委员划分到)
+        known = token in lex.subject_categories  # 组织 after 非公经济 is a noun, 提案 is tagged as a verb
+        verb = pos == "v" and not known and previous.startswith("n")
+        stop = token in lex.subject_stops and not (out and known)
+        if stop or pos.startswith(_SUBJECT_BREAK_POS) or (out and verb):
             break
         if len(out) + len(token) > _MAX_SUBJECT:
             break

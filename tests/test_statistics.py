@@ -76,6 +76,8 @@ POSITIVE = [
     ("用了两年多时间完成改造", "两年多", 2, NAN, "年", "", "多"),
     ("外送电量增长1.2倍。入境游客增长1倍多，", "1倍多", 1, NAN, "倍", "", "多"),
     ("建设5个多功能厅", "5个", 5, NAN, "个", "多功能厅", ""),
+    ("在原有政协党组、机关党组、机关党委、机关党支部4种党组织形态的基础上", "4种", 4, NAN, "种", "党组织形态", ""),
+    ("目前，已建立起金瑞汽贸党支部等17个非公经济组织或社会组织党支部。", "17个", 17, NAN, "个", "非公经济组织", ""),
     ("工业企业上云率近六成", "近六成", 6, NAN, "成", "上云率", "近"),
     ("农作物种植面积44.8万亩，牧业年度牲畜存栏13.2万头。", "13.2万头", 132_000, NAN, "头", "牲畜存栏", ""),
     ("栽植大树大苗10万余株", "10万余株", 100_000, NAN, "株", "大树大苗", "余"),
@@ -217,6 +219,9 @@ NEGATIVE = [
     "人民政协事业60多年发展实践证明",
     "我们中国共产党在九十多年的奋斗历程中",
     "在3月2日政协常宁市第十一届委员会第五次会议上",
+    "向司法、城建城管、交通、医疗卫生、教育、食品药品、民政、环保、扶贫、社保等十个重点领域开展民主监督",
+    "启动了光明、富强、友好三个蔬菜生产园区建设",
+    "养老、医疗、失业、工伤四项保险扩面增效",
 ]
 
 
@@ -224,6 +229,24 @@ NEGATIVE = [
 def test_not_statistics(sentence: str) -> None:
     table = extract_statistics("doc", sentence)
     assert table.empty, table[["surface", "unit", "subject"]].to_dict("records")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "surface", "value", "value_max", "unit"),
+    [
+        ("对个人处五十元以上二百元以下罚款", "五十元以上二百元以下", 50, 200, "元"),
+        ("处违法所得一倍以上三倍以下的罚款", "一倍以上三倍以下", 1, 3, "倍"),
+        ("处三万元以上十万元以下罚款", "三万元以上十万元以下", 30_000, 100_000, "元"),
+    ],
+)
+def test_lower_and_upper_bound_make_one_range(
+    sentence: str, surface: str, value: float, value_max: float, unit: str
+) -> None:
+    table = extract_statistics("d", sentence)
+    assert len(table) == 1
+    row = table.iloc[0]
+    assert (row["surface"], row["value"], row["value_max"], row["unit"]) == (surface, value, value_max, unit)
+    assert row["number_text"] == surface
 
 
 def test_contract_signing_is_not_about() -> None:
