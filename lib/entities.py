@@ -86,6 +86,19 @@ _PROPER_NAMED = frozenset(
 _TITLE_BREAK = re.compile("[的由在是和与对向为请让了被把将从等]|会议上|大会上|会上|担任|兼任|兼")
 
 
+_RESOURCE_FILES = (
+    "org_types.txt",
+    "surnames.txt",
+    "person_titles.txt",
+    "person_markers.txt",
+    "person_boundaries.txt",
+    "person_not_names.txt",
+    "known_persons.txt",
+    "slogans.txt",
+    "slogan_exclusions.txt",
+)
+
+
 @dataclass(frozen=True)
 class _Patterns:
     org: re.Pattern[str]
@@ -129,6 +142,8 @@ def organisation_rows(text: str, patterns: _Patterns) -> list[dict[str, Any]]:
     """Organisation mentions with their place or proper-name prefix; norm is the org type."""
     found: list[tuple[int, int, str]] = []
     for match in patterns.org.finditer(text):
+        if match.end() == match.start():
+            continue
         group = match.lastgroup or ""
         norm = patterns.org_norms[group]
         start = _organisation_start(text, match.start(), proper_name=norm in _PROPER_NAMED)
@@ -441,13 +456,24 @@ def _tag(word: str) -> list[tuple[str, str]]:
     return list(rjieba.tag(word))
 
 
-@functools.lru_cache(maxsize=8)
 def _patterns(resources: Resources) -> _Patterns:
-    """Compile the entity patterns from the resource files once per process."""
+    """The compiled entity patterns, compiled again only when a resource file changes."""
+    stamps = []
+    for name in _RESOURCE_FILES:
+        stat = resources.path(name).stat()
+        stamps.append((name, stat.st_mtime_ns, stat.st_size))
+    return _compiled_patterns(resources, tuple(stamps))
+
+
+@functools.lru_cache(maxsize=8)
+def _compiled_patterns(resources: Resources, stamps: tuple[tuple[str, int, int], ...]) -> _Patterns:
+    """Compile the entity patterns from the resource files (once per process and version)."""
     org_norms: dict[str, str] = {}
     org_parts = []
     for i, line in enumerate(resources.lines("org_types.txt")):
         norm, _, regex = line.partition("\t")
+        if not norm.strip() or not regex.strip():
+            raise ValueError(f"org_types.txt: expected NORM<TAB>REGEX, got {line!r}")
         group = f"o{i}"
         org_norms[group] = norm.strip()
         org_parts.append(f"(?P<{group}>{regex.strip()})")

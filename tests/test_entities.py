@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lib import entities, schema
+from lib.resources import Resources
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "data" / "corpus"
@@ -283,6 +284,16 @@ def test_party_short_names_not_inside_words(text: str) -> None:
 def test_organisation_prefix_stops_at_verbs() -> None:
     orgs = rows("定期听取机关党组工作汇报，同时建立完善县政协党组成员联系界别制度。", "org")
     assert list(orgs["text"]) == ["机关党组"]
+
+
+def test_edited_resources_are_read_from_a_workspace_folder(tmp_path: Path) -> None:
+    (tmp_path / "org_types.txt").write_text("# own types\n委员驿站\t委员驿站\n", encoding="utf-8")
+    (tmp_path / "slogans.txt").write_text("三个一\n", encoding="utf-8")
+    frame = entities.extract_entities("d#01", "建成委员驿站，落实三个一要求。", resources=Resources(tmp_path))
+    assert frame[["kind", "text"]].values.tolist() == [["org", "委员驿站"], ["slogan", "三个一"]]
+    (tmp_path / "org_types.txt").write_text("委员驿站 委员驿站\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="NORM<TAB>REGEX"):
+        entities.extract_entities("d#01", "委员驿站", resources=Resources(tmp_path))
 
 
 # --- 《》 titles --------------------------------------------------------------------------------
