@@ -45,6 +45,7 @@ _SECTION = re.compile(
 )
 _SENTENCE_PUNCT = re.compile(r"[。,;:!?;,:!?“”\"]")
 _HAN_SPACE = re.compile(rf"(?<=[{HAN}])[ \t\u3000]+(?=[{HAN}])")
+_CN_DIGIT_VALUES = dict(zip("〇零一二两三四五六七八九", (0, 0, 1, 2, 2, 3, 4, 5, 6, 7, 8, 9), strict=True))
 _LINE = re.compile(r"[^\n]*\S[^\n]*")
 _SPEAKER_LINES = 3  # a speaker line is looked for among the first lines of a document
 
@@ -100,22 +101,9 @@ def speaker(line: str) -> tuple[str, str] | None:
 
 def cn_number(numeral: str) -> int:
     """The value of a numeral such as "3", "十", "二十一", "一百零五" (0 if it is none)."""
-    if numeral.isdigit():
+    if numeral.isdecimal():
         return int(numeral)
-    digits = {
-        "〇": 0,
-        "零": 0,
-        "一": 1,
-        "二": 2,
-        "两": 2,
-        "三": 3,
-        "四": 4,
-        "五": 5,
-        "六": 6,
-        "七": 7,
-        "八": 8,
-        "九": 9,
-    }
+    digits = _CN_DIGIT_VALUES
     total, current = 0, 0
     for ch in numeral:
         if ch in digits:
