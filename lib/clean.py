@@ -26,11 +26,12 @@ anonymised copy. ``clean_text`` is idempotent.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 import unicodedata
-from collections.abc import Iterator
-from functools import lru_cache
+from collections.abc import Callable, Iterator
+from functools import lru_cache, partial
 from pathlib import Path
 
 import opencc
@@ -53,16 +54,58 @@ _HP = f"[{HAN}{CJK_PUNCT}]"
 
 # --- step 1: characters --------------------------------------------------------------------
 
-_BREAKS = re.compile(r"\r\n?|[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+_BREAKS = re.compile(r"[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 # C0/C1 controls except tab and newline, zero-width characters, soft hyphen, lone surrogates
 _INVISIBLE = re.compile(
     r"[\x00-\x08\x0e-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\ud800-\udfff]"
 )
-# Entity names seen as residue of badly converted web pages: "ldquo;" or "&ldquo;"
-_ENTITY = re.compile(
-    r"&(?:[a-zA-Z]{2,8}|#\d{1,7}|#[xX][0-9a-fA-F]{1,6});"
-    r"|(?<![A-Za-z&])(?:ldquo|rdquo|lsquo|rsquo|nbsp|mdash|ndash|hellip|middot|bull|emsp|ensp|laquo|raquo);"
+# HTML entities ("&nbsp;", "&#8220;") and the residue of badly converted pages ("ldquo;")
+_ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{1,7}|#[xX][0-9a-fA-F]{1,6});")
+_RESIDUE_NAMES = (
+    "ldquo",
+    "rdquo",
+    "lsquo",
+    "rsquo",
+    "nbsp",
+    "mdash",
+    "ndash",
+    "hellip",
+    "middot",
+    "bull",
+    "emsp",
+    "ensp",
+    "laquo",
+    "raquo",
 )
+_RESIDUE = re.compile(r"(?<![A-Za-z&])(?:" + "|".join(_RESIDUE_NAMES) + ");")
+# Full-width forms, the bulk of what NFKC changes in Chinese text, mapped in one pass; then
+# NFKC runs only on stretches that are not plainly stable (ASCII, Han, common punctuation)
+# together with the character before each stretch, which a combining mark may join.
+_FULL_WIDTH = re.compile("[\uff01-\uff5e\u3000]")
+_HALF_WIDTH = {chr(c): unicodedata.normalize("NFKC", chr(c)) for c in (*range(0xFF01, 0xFF5F), 0x3000)}
+_NOT_NFKC_STABLE = re.compile(
+    "[^\\x00-\\x7f\u4e00-\u9fff\u3001\u3002\u3007-\u3011\u3014-\u301b"
+    "\u00b7\u00d7\u2014\u2015\u2018\u2019\u201c\u201d\u25a1\u25cb]+"
+)
+
+
+def _half_width(match: re.Match[str]) -> str:
+    return _HALF_WIDTH[match.group(0)]
+
+
+def nfkc(text: str) -> str:
+    """``unicodedata.normalize("NFKC", text)``, normalising only the stretches that may change."""
+    if unicodedata.is_normalized("NFKC", text):
+        return text
+    out: list[str] = []
+    pos = 0
+    for match in _NOT_NFKC_STABLE.finditer(text):
+        start, end = match.span()
+        start = max(pos, start - 1)  # the character before may combine with a mark
+        out += (text[pos:start], unicodedata.normalize("NFKC", text[start:end]))
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
 
 
 _ESCAPED_ENTITY = re.compile(r"&amp;(?=(?:[a-zA-Z]{2,8}|#\d{1,7}|#[xX][0-9a-fA-F]{1,6});)")
@@ -80,10 +123,14 @@ def _entity_char(match: re.Match[str]) -> str:
 
 def normalise_characters(text: str) -> str:
     """NFKC, ``\\n`` line breaks, no invisible characters, entity residue resolved."""
-    text = _INVISIBLE.sub("", _BREAKS.sub("\n", text))
-    text = unicodedata.normalize("NFKC", text)
+    text = _BREAKS.sub("\n", text.replace("\r\n", "\n"))
+    text = nfkc(_FULL_WIDTH.sub(_half_width, _INVISIBLE.sub("", text)))
     for _ in range(4):  # "&amp;nbsp;" is "&nbsp;" escaped once more
-        resolved = _ENTITY.sub(_entity_char, _ESCAPED_ENTITY.sub("&", text))
+        resolved = text
+        if "&" in resolved:
+            resolved = _ENTITY.sub(_entity_char, _ESCAPED_ENTITY.sub("&", resolved))
+        if any(name + ";" in resolved for name in _RESIDUE_NAMES):
+            resolved = _RESIDUE.sub(_entity_char, resolved)
         if resolved == text:
             break
         text = resolved
@@ -104,8 +151,9 @@ def _opencc_dictionary(name: str) -> dict[str, list[str]]:
 
 
 @lru_cache(maxsize=1)
-def _traditional() -> tuple[frozenset[str], dict[str, str]]:
-    """(every character OpenCC converts, the unambiguously traditional ones -> simplified)."""
+def _traditional() -> tuple[frozenset[str], dict[str, str], re.Pattern[str]]:
+    """(every character OpenCC converts, the unambiguously traditional ones -> simplified, a
+    pattern finding them)."""
     chars = _opencc_dictionary("TSCharacters.txt")
     phrases = _opencc_dictionary("TSPhrases.txt")
     simplified_forms = {c for values in chars.values() for c in values}
@@ -116,7 +164,19 @@ def _traditional() -> tuple[frozenset[str], dict[str, str]]:
         for key, values in chars.items()
         if len(key) == 1 and key not in values and key not in simplified_forms
     }
-    return frozenset(chars), only_traditional
+    # a class of BMP characters is fast to search, one with characters beyond it is not
+    bmp = "".join(sorted(c for c in only_traditional if ord(c) <= 0xFFFF))
+    return frozenset(chars), only_traditional, re.compile(f"[{re.escape(bmp)}]")
+
+
+_BEYOND_BMP = re.compile("[\U00010000-\U0010ffff]")
+
+
+def _has_traditional(text: str) -> bool:
+    _, char_map, found = _traditional()
+    if found.search(text):
+        return True
+    return bool(_BEYOND_BMP.search(text)) and not char_map.keys().isdisjoint(text)
 
 
 @lru_cache(maxsize=1)
@@ -126,12 +186,12 @@ def _t2s() -> opencc.OpenCC:
 
 def to_simplified(text: str) -> str:
     """Traditional characters as simplified ones; text without them is returned unchanged."""
-    convertible, char_map = _traditional()
-    if char_map.keys().isdisjoint(text):
+    if not _has_traditional(text):
         return text
+    convertible, char_map, _ = _traditional()
     lines = text.split("\n")
     for i, line in enumerate(lines):
-        if char_map.keys().isdisjoint(line):
+        if not _has_traditional(line):
             continue
         converted = _t2s().convert(line)
         if len(converted) == len(line):
@@ -146,20 +206,43 @@ def to_simplified(text: str) -> str:
 
 @lru_cache(maxsize=8)
 def _compiled_boilerplate(path: str, digest: str) -> tuple[re.Pattern[str], ...]:
+    """The patterns of one version of the file; runs of ^-anchored ones joined into one."""
     del digest  # part of the cache key: an edited file is compiled again
-    patterns = []
+    groups: list[list[str]] = []
     for line in read_lines(Path(path)):
         try:
-            patterns.append(re.compile(line, re.MULTILINE))
+            re.compile(line, re.MULTILINE)
         except re.error as exc:
             raise ValueError(f"boilerplate.txt: bad pattern {line!r}: {exc}") from exc
+        anchored = line.startswith("^")
+        if anchored and groups and groups[-1][0].startswith("^"):
+            groups[-1].append(line)
+        else:
+            groups.append([line])
+    patterns = []
+    for group in groups:
+        if len(group) == 1:
+            patterns.append(re.compile(group[0], re.MULTILINE))
+            continue
+        joined = "^(?:" + "|".join(f"(?:{line[1:]})" for line in group) + ")"
+        try:
+            patterns.append(re.compile(joined, re.MULTILINE))
+        except re.error:  # e.g. inline flags: keep them apart
+            patterns += [re.compile(line, re.MULTILINE) for line in group]
     return tuple(patterns)
 
 
+@lru_cache(maxsize=8)
+def _digest(path: str, mtime_ns: int, size: int) -> str:
+    del mtime_ns, size  # part of the cache key
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
+
+
 def boilerplate_patterns(resources: Resources | None = None) -> tuple[re.Pattern[str], ...]:
-    """The compiled patterns of ``boilerplate.txt`` (compiled once per file content)."""
-    res = resources or Resources()
-    return _compiled_boilerplate(str(res.path("boilerplate.txt")), res.digest("boilerplate.txt"))
+    """The compiled patterns of ``boilerplate.txt`` (compiled once per content of the file)."""
+    path = (resources or Resources()).path("boilerplate.txt")
+    stat = path.stat()
+    return _compiled_boilerplate(str(path), _digest(str(path), stat.st_mtime_ns, stat.st_size))
 
 
 def remove_boilerplate(text: str, patterns: tuple[re.Pattern[str], ...]) -> str:
@@ -214,7 +297,9 @@ def _close_spaces(line: str, *, gentle: bool) -> str:
     return _THOUSANDS.sub(lambda m: m.group(0).replace(" ", ""), line)
 
 
-_TERMINAL = re.compile(r"(?:[。!?;:…]|\.)[\"”’)\]』」》]*$")
+_TERMINAL = re.compile(r"(?:[。!?;:…|]|\.)[\"”’)\]』」》]*$")
+# a space before a Chinese punctuation mark, or after one before a Chinese character
+_OCR_SPACING = re.compile(f" [,、。;:!?“”]|[,、。;:“”] (?={_H})")
 _OPENS_WITH_PUNCT = re.compile(r"[。,、;:!?)”’]")
 _SENTENCE_END = re.compile(r"[。!?;]")
 _CONTINUES = re.compile(r"[,、(\[“‘《—]$")
@@ -226,7 +311,7 @@ _SECTION = re.compile(
     r"^(?:第?[一二三四五六七八九十百]{1,3} ?[、.]|[(] ?[一二三四五六七八九十百\d]{1,3} ?[)]"
     r"|\d{1,2} ?[、.](?!\d)|第 ?[一二三四五六七八九十百\d]{1,3} ?[章节部分条编])"
 )
-_BULLET = re.compile(r"^[-*+•●■◆▲★☆◇○] ")
+_BULLET = re.compile(r"^(?:[-*+•●■◆▲★☆◇○] |\|)")
 _META = re.compile(
     r"(?:^|\s)来源 ?:|^(?:时间|发布时间|日期|作者|发布日期) ?:|^\d{4}-\d{1,2}-\d{1,2}"
     r"|\d{4} ?年 ?\d{1,2} ?月 ?\d{1,2} ?日$"
@@ -243,7 +328,7 @@ def _kind(line: str) -> str:
         return "heading"
     if _PIAN.match(line):
         return "pian"
-    if "\t" in line:
+    if "\t" in line or (line.startswith("|") and line.endswith("|")):
         return "table"
     if len(line) <= 80 and _META.search(line):
         return "meta"
@@ -282,7 +367,7 @@ class _Paragraph:
         self.length += len(line.squeezed)
         self.ended_sentence = self.ended_sentence or bool(_SENTENCE_END.search(line.squeezed))
 
-    def continues_with(self, nxt: _Line, *, title: bool) -> bool:
+    def continues_with(self, nxt: _Line, *, title: bool, ocr_spaced: Callable[[], bool]) -> bool:
         """Whether ``nxt`` continues this paragraph (a decision on the whole paragraph so far)."""
         first, last = self.parts[0], self.parts[-1]
         if _starts_block(nxt) or first.kind != "text" or last.kind != "text":
@@ -304,8 +389,9 @@ class _Paragraph:
             return False  # a title: the first line, or the line under a heading
         if self.length >= _LONG_LINE:
             return True
-        # OCR layout: both lines indented, the next one no longer than a wrapped line
-        return last.indented and nxt.indented and len(nxt.squeezed) < _WRAPPED_LINE
+        # OCR layout: both lines indented, the next one no longer than a wrapped line, among
+        # lines whose punctuation OCR has spaced out
+        return last.indented and nxt.indented and len(nxt.squeezed) < _WRAPPED_LINE and ocr_spaced()
 
 
 def _paragraphs(text: str) -> Iterator[str]:
@@ -314,12 +400,15 @@ def _paragraphs(text: str) -> Iterator[str]:
         canonical = _canonical(raw)
         if canonical:
             lines.append(_Line(canonical, indented=raw[:1].isspace()))
+    spaced = [0]  # running count of lines with OCR-spaced punctuation
+    for line in lines:
+        spaced.append(spaced[-1] + (1 if _OCR_SPACING.search(line.text) else 0))
     paragraph: _Paragraph | None = None
     title = True  # the first line and the line under a heading are titles
-    for line in lines:
+    for i, line in enumerate(lines):
         if paragraph is None:
             paragraph = _Paragraph(line)
-        elif paragraph.continues_with(line, title=title):
+        elif paragraph.continues_with(line, title=title, ocr_spaced=partial(_ocr_spaced, spaced, i)):
             paragraph.add(line)
         else:
             yield _emit(paragraph.parts)
@@ -327,6 +416,12 @@ def _paragraphs(text: str) -> Iterator[str]:
             paragraph = _Paragraph(line)
     if paragraph is not None:
         yield _emit(paragraph.parts)
+
+
+def _ocr_spaced(spaced: list[int], i: int, *, around: int = 10) -> bool:
+    """Whether at least a quarter of the lines around line ``i`` have OCR-spaced punctuation."""
+    lo, hi = max(0, i - around), min(len(spaced) - 1, i + around + 1)
+    return (spaced[hi] - spaced[lo]) * 4 >= hi - lo
 
 
 def _emit(parts: list[_Line]) -> str:
@@ -351,9 +446,7 @@ def clean_text(text: str, *, resources: Resources | None = None) -> str:
     text = to_simplified(normalise_characters(text))
     text = _layout(remove_boilerplate(text, patterns))
     for _ in range(4):  # joined lines can complete a pattern or a composed character
-        again = remove_boilerplate(text, patterns)
-        if not unicodedata.is_normalized("NFKC", again):
-            again = unicodedata.normalize("NFKC", again)
+        again = nfkc(remove_boilerplate(text, patterns))
         if again == text:
             break
         text = _layout(again)

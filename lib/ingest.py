@@ -92,12 +92,14 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (b"\xff\xfe", "utf-16-le"),
     (b"\xfe\xff", "utf-16-be"),
 )
-_HTML_START = re.compile(
-    rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title|div|p|table|article|section|h[1-6])[\s>/]",
+_HTML_PAGE = re.compile(
+    r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head)[\s>]|<(?:html|body)[\s>]",
     re.IGNORECASE | re.DOTALL,
 )
-_HTML_TAG = re.compile(rb"<(?:html|body)[\s>]", re.IGNORECASE)
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
+_HTML_FRAGMENT = re.compile(
+    r"^\s*<(?:div|p|table|article|section|h[1-6]|meta|title|span|a|ul|ol|br)[\s>/]", re.IGNORECASE
+)
+_MARKDOWN_HEADING = re.compile(r"^#{1,6} ", re.MULTILINE)
 # characters a real text is made of: Chinese, ASCII, common punctuation and symbols
 _PLAUSIBLE = re.compile(
     f"[{HAN}\\u0020-\\u007e\\t\\n\\r\\u00a0-\\u017f\\u2000-\\u206f\\u3000-\\u303f\\uff00-\\uffef\\u2100-\\u25ff\\u0391-\\u03c9\\u0401-\\u0451]"
@@ -135,7 +137,7 @@ def _extract(data: bytes, *, name: str) -> Extracted:
     if isinstance(decoded, Extracted):
         return decoded
     text, note = decoded
-    if _is_html(data, text):
+    if _is_html(text):
         text = html_text(text)
     return _checked(text, note)
 
@@ -265,11 +267,14 @@ def _detected(data: bytes) -> tuple[str, str] | None:
 # --- HTML -------------------------------------------------------------------------------------
 
 
-def _is_html(data: bytes, text: str) -> bool:
-    head = data[:2048]
-    if b"<" not in head:
+def _is_html(text: str) -> bool:
+    """An HTML page, or a fragment of one that is not Markdown with some tags in it."""
+    head = text[:2048]
+    if "<" not in head:
         return False
-    return bool(_HTML_START.match(head) or _HTML_TAG.search(head) or "</html>" in text[-4096:].lower())
+    if _HTML_PAGE.search(head) or "</html>" in text[-4096:].lower():
+        return True
+    return bool(_HTML_FRAGMENT.match(head)) and not _MARKDOWN_HEADING.search(text[:4096])
 
 
 # elements that are never visible text or are page chrome
@@ -426,7 +431,39 @@ def _pdf_text(data: bytes) -> Extracted:
         pages = [page.extract_text() or "" for page in reader.pages]
     except Exception:
         return Extracted("", "error", "damaged PDF: it cannot be parsed")
-    text = "\n".join(pages)
+    text = "\n".join(_without_running_lines(pages))
     if not text.strip():
         return Extracted("", "skipped", "no text layer (scanned PDF?)")
     return _checked(text)
+
+
+_DIGITS = re.compile(r"\d+")
+_EDGE = 2  # running heads and page numbers sit in the first or last lines of a page
+
+
+def _without_running_lines(pages: list[str]) -> list[str]:
+    """Pages without the header and footer lines repeated on most of them.
+
+    A line among the first or last two of a page is a running line when the same line (with
+    any page number in it ignored) opens or closes at least half of the pages, and at least 3.
+    """
+    if len(pages) < 3:
+        return pages
+    split = [page.split("\n") for page in pages]
+    seen: dict[str, int] = {}
+    for lines in split:
+        edge = {_DIGITS.sub("#", line.strip()) for line in lines[:_EDGE] + lines[-_EDGE:] if line.strip()}
+        for key in edge:
+            seen[key] = seen.get(key, 0) + 1
+    running = {key for key, n in seen.items() if n >= max(3, len(pages) / 2)}
+    if not running:
+        return pages
+    out = []
+    for lines in split:
+        keep = [
+            line
+            for i, line in enumerate(lines)
+            if not ((i < _EDGE or i >= len(lines) - _EDGE) and _DIGITS.sub("#", line.strip()) in running)
+        ]
+        out.append("\n".join(keep))
+    return out

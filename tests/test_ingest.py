@@ -187,14 +187,15 @@ def test_empty_docx_and_other_zips() -> None:
 # --- PDF ------------------------------------------------------------------------------------------
 
 
-def make_pdf(lines: list[str]) -> bytes:
-    """A one-page PDF whose text layer holds ``lines``.
+def make_pdf(lines: list[str], *more_pages: list[str]) -> bytes:
+    """A PDF whose pages' text layers hold ``lines`` (and ``more_pages``), one line each.
 
     The font is a Type0 font with Identity-H encoding: every character is written as its
     two-byte code point, and the ToUnicode map sends each code back to the character.
     No glyphs are embedded; extraction only needs the map.
     """
-    chars = sorted({c for line in lines for c in line})
+    pages = [lines, *more_pages]
+    chars = sorted({c for page in pages for line in page for c in line})
     blocks = [chars[i : i + 100] for i in range(0, len(chars), 100)]
     bfchars = "\n".join(
         f"{len(block)} beginbfchar\n" + "\n".join(f"<{ord(c):04X}> <{ord(c):04X}>" for c in block) + "\nendbfchar"
@@ -207,22 +208,28 @@ def make_pdf(lines: list[str]) -> bytes:
         "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n"
         f"{bfchars}\nendcmap\nCMapName currentdict /CMap defineresource pop\nend\nend"
     )
-    shown = " 0 -24 Td ".join("<" + "".join(f"{ord(c):04X}" for c in line) + "> Tj" for line in lines)
-    content = f"BT /F1 12 Tf 72 720 Td {shown} ET" if lines else "0 0 1 rg 72 72 200 200 re f"
-    return build_pdf(
-        [
-            "<< /Type /Catalog /Pages 2 0 R >>",
-            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+    # objects: 1 catalog, 2 page tree, 3 font, 4 its CID font, 5 the ToUnicode map,
+    # then a page and its content stream for each page
+    n = len(pages)
+    kids = " ".join(f"{6 + 2 * i} 0 R" for i in range(n))
+    objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        f"<< /Type /Pages /Kids [{kids}] /Count {n} >>",
+        "<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /Identity-H "
+        "/DescendantFonts [4 0 R] /ToUnicode 5 0 R >>",
+        "<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light "
+        "/CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 2 >> /DW 1000 >>",
+        stream(cmap),
+    ]
+    for i, page in enumerate(pages):
+        shown = " 0 -24 Td ".join("<" + "".join(f"{ord(c):04X}" for c in line) + "> Tj" for line in page)
+        content = f"BT /F1 12 Tf 72 720 Td {shown} ET" if page else "0 0 1 rg 72 72 200 200 re f"
+        objects.append(
             "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
-            "/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
-            "<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /Identity-H "
-            "/DescendantFonts [6 0 R] /ToUnicode 7 0 R >>",
-            stream(content),
-            "<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light "
-            "/CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 2 >> /DW 1000 >>",
-            stream(cmap),
-        ]
-    )
+            f"/Resources << /Font << /F1 3 0 R >> >> /Contents {7 + 2 * i} 0 R >>"
+        )
+        objects.append(stream(content))
+    return build_pdf(objects)
 
 
 def stream(body: str) -> str:
@@ -247,6 +254,21 @@ def test_pdf_text_layer() -> None:
     result = extract_text(make_pdf(lines), name="scan.txt")
     assert result.status == "ok"
     assert [line.replace(" ", "") for line in result.text.split("\n") if line.strip()] == lines
+
+
+def test_pdf_running_heads_and_page_numbers_go() -> None:
+    pages = [
+        ["理论研讨 | 决策探索", "濮阳、商丘等市政协通过召开党的建设联席会、推进会,定期研究政协党建工作。", "- 8 -"],
+        [
+            "理论研讨 | 决策探索",
+            "安阳、焦作等市政协在听取县区政协工作汇报时,把党的建设作为加强工作指导的内容。",
+            "- 9 -",
+        ],
+        ["理论研讨 | 决策探索", "南阳市政协每半年对党建工作和履职工作进行“讲述评”。", "- 10 -"],
+    ]
+    result = extract_text(make_pdf(*pages), name="journal.pdf")
+    lines = [line.replace(" ", "") for line in result.text.split("\n") if line.strip()]
+    assert lines == [page[1] for page in pages]
 
 
 def test_pdf_without_text_layer() -> None:
@@ -291,3 +313,13 @@ def test_any_text_comes_back(text: str, encoding: str) -> None:
     result = extract_text(text.encode(encoding), name="t.txt")
     assert result.status == "ok"
     assert result.text == text
+
+
+def test_markdown_with_a_tag_is_not_html() -> None:
+    text = '<div align="center">政协</div>\n\n### 构建理论武装大格局\n\n唐山市政协主席、党组书记 胡国辉\n'
+    assert extract_text(text.encode("utf-8"), name="a.md").text == text
+
+
+def test_html_fragment() -> None:
+    fragment = "<p>加强政协党的建设。</p><p>实现两个全覆盖。</p>"
+    assert extract_text(fragment.encode("utf-8"), name="a.txt").text == "加强政协党的建设。\n实现两个全覆盖。"
