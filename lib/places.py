@@ -396,26 +396,27 @@ def _contains(outer: Division, inner: Division) -> bool:
     return False
 
 
-def _issuer(resolved: Sequence[tuple[Found, Division]], text: str) -> Division | None:
-    """The place a short passage (title, speaker line, opening) names as its issuer.
+def _issuer(resolved: Sequence[tuple[Found, Division]], text: str) -> tuple[Division, bool] | None:
+    """The place a short passage (title, speaker line, opening) names as its issuer, and
+    whether an organisation follows it.
 
-    A place followed by an organisation (政协, 县委 ...) comes first; the most specific place
-    contained in it or containing it is then taken (邯郸市复兴区政协 -> 复兴区). Places
-    visited or studied (赴浙江杭州、嘉兴学习) are not issuers.
+    A place followed by an organisation (政协, 县委 ...) comes first; otherwise the most
+    specific place consistent with all the others (河北省曲周县 -> 曲周县). Places visited
+    or studied (赴浙江杭州、嘉兴学习) are not issuers.
     """
     resolved = _not_visited(resolved, text)
     if not resolved:
         return None
     anchored = [d for f, d in resolved if _ORG_AFTER.match(text, f.end)]
-    anchor = anchored[0] if anchored else resolved[0][1]
     if anchored:
         # the organisation belongs to the anchored place; places before it only locate it
-        return anchor
+        return anchored[0], True
+    anchor = resolved[0][1]
     related = [d for _, d in resolved if _contains(anchor, d) or _contains(d, anchor)]
     for d in sorted(related, key=lambda d: LEVEL_RANK[d.level]):
         if all(_contains(x, d) or _contains(d, x) for x in related):
-            return d
-    return anchor
+            return d, False
+    return anchor, False
 
 
 def _not_visited(resolved: Sequence[tuple[Found, Division]], text: str) -> list[tuple[Found, Division]]:
@@ -495,62 +496,80 @@ def document_region(*, text: str, title: str, author_title: str, mentions: pd.Da
     """Region columns of ``documents``: province, city, county, level, adcode, region_evidence.
 
     The region the document is issued by or about, not every place it names. Evidence is
-    taken in this order: the speaker's title, the title, the opening, places named with an
-    organisation (曲周县政协), the places of the whole text. A placeholder where a place name
-    belongs (xx市政协, X县) gives an unknown region.
+    taken in this order: the speaker's title, a place named with an organisation in the
+    title (曲周县政协), the same in the opening, then the whole text: places named with an
+    organisation, else the place most mentions fall in. A title naming a place without an
+    organisation (视察河北) counts when the text says nothing more specific inside it. A
+    placeholder where a place name belongs (xx市政协, X县) gives an unknown region.
     """
     text = text or ""
-    level, counts = _self_level(text)
     divisions = _divisions(mentions) if len(mentions) else []
-    for label, passage in (("speaker title", author_title or ""), ("title", title or "")):
-        if not passage.strip():
-            continue
-        resolved = resolve_mentions(passage, known=divisions)
-        issuer = _issuer(resolved, passage)
-        if issuer is not None:
-            return _region(issuer, f"{label}: {_quote(passage)}")
-        if _PLACEHOLDER.search(passage):
-            return _unknown(f"{label} anonymised: {_quote(passage)}")
-        if label == "speaker title":
-            passage_level, _ = _self_level(passage)
-            if passage_level:
-                return _unnamed_office(passage_level, passage, mentions)
+    if author_title and author_title.strip():
+        resolved = resolve_mentions(author_title, known=divisions)
+        speaker = _issuer(resolved, author_title)
+        if speaker is not None:
+            return _region(speaker[0], f"speaker title: {_quote(author_title)}")
+        if _PLACEHOLDER.search(author_title):
+            return _unknown(f"speaker title anonymised: {_quote(author_title)}")
+        office_level, _ = _self_level(author_title)
+        if office_level:
+            return _unnamed_office(office_level, author_title, divisions)
+    title_guess: Division | None = None
+    if title and title.strip():
+        found = _issuer(resolve_mentions(title, known=divisions), title)
+        if found is not None and found[1]:
+            return _region(found[0], f"title: {_quote(title)}")
+        if found is None and _PLACEHOLDER.search(title):
+            return _unknown(f"title anonymised: {_quote(title)}")
+        title_guess = found[0] if found is not None else None
     opening = _opening(text)
     resolved = [(f, d) for f, d in resolve_mentions(opening, known=divisions) if _ORG_AFTER.match(opening, f.end)]
-    issuer = _issuer(resolved, opening)
-    if issuer is not None:
-        return _region(issuer, f"first sentence: {_quote(opening)}")
-    if _PLACEHOLDER.search(opening) or _PLACEHOLDER.search(title or ""):
+    opener = _issuer(resolved, opening)
+    if opener is not None:
+        return _region(opener[0], f"first sentence: {_quote(opening)}")
+    if title_guess is None and _PLACEHOLDER.search(opening):
         return _unknown("anonymised: placeholder for the place name")
+    found_in_text, evidence = _text_region(text, divisions, mentions)
+    if title_guess is not None:
+        if found_in_text is not None and _contains(title_guess, found_in_text):
+            return _region(found_in_text, f"title: {_quote(title, 20)}; {evidence}")
+        return _region(title_guess, f"title: {_quote(title)}")
+    if found_in_text is None:
+        return _unknown(evidence)
+    return _region(found_in_text, evidence)
+
+
+def _text_region(text: str, divisions: Sequence[Division], mentions: pd.DataFrame) -> tuple[Division | None, str]:
+    """The region the whole text points to, with the reason (or None and why not)."""
+    level, counts = _self_level(text)
     anchored = _org_anchored(text, mentions)
+    anonymised = _PLACEHOLDER.search(text) is not None
     if anchored:
         top, n = Counter(anchored).most_common(1)[0]
         division = _divisions_by_code()[top]
         if level and LEVEL_RANK[division.level] < LEVEL_RANK[level]:
             # a provincial text naming city organisations: lift to the level it speaks from
-            chain = _dominant(divisions)
-            lifted = [d for d in chain if d.level == level]
+            lifted = [d for d in _dominant(divisions) if d.level == level]
             if lifted:
-                return _region(lifted[0], _text_evidence(lifted[0], divisions, counts))
+                return lifted[0], _text_evidence(lifted[0], divisions, counts)
         elif n >= 2 and n * 2 > len(anchored):
-            return _region(division, f"named with its organisation (n={n}): {division.name}")
-    anonymised = _PLACEHOLDER.search(text) is not None
-    if anchored and not anonymised and (n >= 2 or _share(division, divisions) >= 0.5):
-        return _region(division, f"named with its organisation (n={n}): {division.name}")
+            return division, f"named with its organisation (n={n}): {division.name}"
+        if not anonymised and (n >= 2 or _share(division, divisions) >= 0.5):
+            return division, f"named with its organisation (n={n}): {division.name}"
     if anonymised:
-        return _unknown("anonymised: placeholder for the place name")
+        return None, "anonymised: placeholder for the place name"
     # without any self-reference (全省, 我县 ...) a few passing mentions do not make a region
     chain = _dominant(divisions, minimum=2 if level else 3)
     if not chain:
-        return _unknown("no dominant place" if divisions else "")
+        return None, "no dominant place" if divisions else ""
     if level:
         at_level = [d for d in chain if d.level == level]
         if at_level:
-            return _region(at_level[0], _text_evidence(at_level[0], divisions, counts))
+            return at_level[0], _text_evidence(at_level[0], divisions, counts)
         if LEVEL_RANK[chain[-1].level] > LEVEL_RANK[level]:
             # a county text whose county is never named: only the parents are known
-            return _unknown(f"speaks as {level} level but names no {level}")
-    return _region(chain[-1], _text_evidence(chain[-1], divisions, counts))
+            return None, f"speaks as {level} level but names no {level}"
+    return chain[-1], _text_evidence(chain[-1], divisions, counts)
 
 
 def _share(division: Division, divisions: Sequence[Division]) -> float:
@@ -577,9 +596,8 @@ def _org_anchored(text: str, mentions: pd.DataFrame) -> list[str]:
     ]
 
 
-def _unnamed_office(level: str, passage: str, mentions: pd.DataFrame) -> dict[str, Any]:
+def _unnamed_office(level: str, passage: str, divisions: Sequence[Division]) -> dict[str, Any]:
     """A speaker of an unnamed 省政协/市政协: the region only when the text's places all agree."""
-    divisions = _divisions(mentions) if len(mentions) else []
     chain = _dominant(divisions, share=0.8)
     at_level = [d for d in chain if d.level == level]
     if at_level:

@@ -375,6 +375,16 @@ def test_region_from_title(title: str, expected: tuple[str, ...]) -> None:
     assert region("今年以来,政协党组坚持把党的政治建设摆在首位。", title=title) == expected
 
 
+def test_title_naming_a_province_gives_way_to_the_county_of_the_text() -> None:
+    title = "学习贯彻习近平总书记视察河北重要讲话精神"
+    text = (
+        "近年来,我们坚持党建引领。曲周县政协积极探索创新县级政协党组织设置方式,"
+        "在全县16个界别建立了8个临时党支部。曲周县政协党组经过反复研究,建立了界别党支部。"
+    )
+    assert region(text, title=title) == ("河北省", "邯郸市", "曲周县", "county")
+    assert region("今年以来,政协党组坚持把党的政治建设摆在首位。", title=title) == ("河北省", "", "", "province")
+
+
 # --- real corpora, when present ---------------------------------------------------------------
 
 REPORTS = CORPORA / "cn_gov_work_reports"
