@@ -26,6 +26,7 @@ def write_tables(out: Path, tables: Mapping[str, pd.DataFrame], manifest: Mappin
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    tmp.chmod(0o755)  # mkdtemp makes it private; the tables are for every user of the corpus
     try:
         for name, frame in tables.items():
             schema.conform(frame, name).to_parquet(tmp / f"{name}.parquet", index=False)
