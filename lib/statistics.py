@@ -61,6 +61,11 @@ _YEAR_MIN, _YEAR_MAX = 1900, 2100
 _FIXED_CATEGORIES = frozenset({"money", "share", "time", "other"})  # not changed by the counted noun
 _CLASS_AFTER = ("级",)
 _LOWER_BOUNDS = frozenset({"以上"})
+_THRESHOLD_BEFORE = frozenset({"超", "超过", "逾"})
+_THRESHOLD_AFTER = frozenset({"以上", "以下"})
+_SHARE_UNITS = frozenset({"%", "％", "‰", "成", "个百分点", "百分点", "倍"})
+_NOMINAL_POS = ("n", "j", "a", "b")
+_HAN = re.compile(r"[\u4e00-\u9fff]+")
 _MAX_LISTED = 12
 _CLAUSE_WINDOW = 120
 _CLAUSE_TAIL = re.compile(r"[^，。；：！？,;:!?\n]*$")
@@ -98,6 +103,7 @@ class Lexicon:
     subject_stops: frozenset[str]
     subject_links: frozenset[str]
     subject_categories: dict[str, str]
+    quantity_nouns: frozenset[str]
 
 
 def _csv_rows(path: Path) -> list[dict[str, str]]:
@@ -155,6 +161,7 @@ def lexicon(directory: str = str(STATISTICS_DATA)) -> Lexicon:
         subject_stops=frozenset(read_lines(folder / "subject_stops.txt")),
         subject_links=frozenset(read_lines(folder / "subject_links.txt")),
         subject_categories=categories,
+        quantity_nouns=frozenset(read_lines(folder / "quantity_nouns.txt")),
     )
 
 
@@ -267,8 +274,8 @@ def _read(match: re.Match[str], text: str, lex: Lexicon, quotes: _Spans, tokeniz
     if is_chinese and not num2 and not pre and not app:
         if num in _BARE_MAGNITUDES:
             return None  # 千家万户, 百年, 万企: a bare 百/千/万 is a number only as 百余/上百
-        if all(ch in _BARE_MAGNITUDES for ch in num) and not _after_link(text, start, lex):
-            return None  # 百万吨乙烯, 千万吨炼化: a size class; 突破百万辆 is a number
+        if all(ch in _BARE_MAGNITUDES for ch in num) and not _after_link(text, start, lex) and _HAN.match(text, end):
+            return None  # 百万吨乙烯, 千万吨炼化: a size class; 突破百万辆, 新增百万户以上 are numbers
     if is_chinese and num == "一" and not num2 and not post and unit_text != "次":
         return None  # 一个, 一批, 一项: an article, not a count (一次 is kept)
     if is_chinese and num in _ZEROS:
@@ -310,6 +317,9 @@ def _read(match: re.Match[str], text: str, lex: Lexicon, quotes: _Spans, tokeniz
 
     if value is not None and not num2 and _summarises_list(text, start, value, is_chinese):
         return None  # 光明、富强、友好三个园区: the count of the items just listed
+
+    if _defines_class(text, start, end, unit_text, pre, post, lex, tokenizer):
+        return None  # 预增产值过10亿元的重大增长点, 20户以上自然村: a threshold naming a class
 
     qualifier = "、".join(q for q in (pre, app, post) if q)
     category = unit.category if unit else ""
@@ -416,6 +426,28 @@ def _summarises_list(text: str, start: int, value: float, is_chinese: bool) -> b
     if clause.count("、") < value - 1:
         return False
     return is_chinese or clause.endswith("等")
+
+
+def _defines_class(
+    text: str, start: int, end: int, unit: str, pre: str, post: str, lex: Lexicon, tokenizer: Tokenizer
+) -> bool:
+    """True for a bound that qualifies the noun after it (超5亿元的项目, 1500米以上农村学校)."""
+    if unit in _SHARE_UNITS:
+        return False  # 超过50%的企业 is the share of a population
+    if text[max(0, start - 2) : start] in _LOWER_BOUNDS:
+        return False  # the upper bound of 五百元以上三千元以下罚款
+    linked = text[max(0, start - 1) : start] == "过" and text.startswith("的", end)  # 产值过10亿元的
+    if not (pre in _THRESHOLD_BEFORE or post in _THRESHOLD_AFTER or linked):
+        return False
+    m = _HAN.match(text, end + 1 if text.startswith("的", end) else end)
+    if not m:
+        return False
+    tagged = tokenizer.tag(m.group()[:_WINDOW])
+    if not tagged:
+        return False
+    token, pos = tagged[0]
+    nominal = pos.startswith(_NOMINAL_POS) or token in lex.subject_categories  # 重大增长点, 先进制造业集群
+    return nominal and token not in lex.quantity_nouns
 
 
 def _after_link(text: str, start: int, lex: Lexicon) -> bool:
