@@ -47,7 +47,8 @@ _VISIT_BEFORE = re.compile(r"(?:赴|到|去|前往|走进|学习|借鉴|考察)$
 _LIST_GAP = re.compile(r"[、,，和及与\s]*")
 # Placeholders standing for an administrative name in anonymised texts.
 _PLACEHOLDER = re.compile(
-    r"(?:[XxＸｘ×＊*＿_]{1,3}|某|[ＯO○〇]{2,3})\s?(?:省|市|县|区|州|旗|乡|镇)(?:政协|委|人民|政府|党|[、,，\s]|$)"
+    r"(?:[XxＸｘ×＊*＿_]{1,3}|[ＯO○〇]{2,3})\s?(?:省|市|县|区|州|旗)"
+    r"|某\s?(?:省|市|县|区|州|旗)(?:政协|委|人民|政府|党|[、,，\s]|$)"
 )
 _SELF_LEVEL = {
     "province": re.compile(r"全省|我省|本省|省政协|省委(?!员)"),
@@ -511,9 +512,8 @@ def document_region(*, text: str, title: str, author_title: str, mentions: pd.Da
             return _region(speaker[0], f"speaker title: {_quote(author_title)}")
         if _PLACEHOLDER.search(author_title):
             return _unknown(f"speaker title anonymised: {_quote(author_title)}")
-        office_level, _ = _self_level(author_title)
-        if office_level:
-            return _unnamed_office(office_level, author_title, divisions)
+    # a speaker of an unnamed 省政协/县政协 office: the title or opening may still name it
+    office_level = _self_level(author_title)[0] if author_title else ""
     title_guess: Division | None = None
     if title and title.strip():
         found = _issuer(resolve_mentions(title, known=divisions), title)
@@ -529,6 +529,8 @@ def document_region(*, text: str, title: str, author_title: str, mentions: pd.Da
         return _region(opener[0], f"first sentence: {_quote(opening)}")
     if title_guess is None and _PLACEHOLDER.search(opening):
         return _unknown("anonymised: placeholder for the place name")
+    if office_level and title_guess is None:
+        return _unnamed_office(office_level, author_title, divisions)
     found_in_text, evidence = _text_region(text, divisions, mentions)
     if title_guess is not None:
         if found_in_text is not None and _contains(title_guess, found_in_text):
@@ -561,7 +563,7 @@ def _text_region(text: str, divisions: Sequence[Division], mentions: pd.DataFram
     # without any self-reference (全省, 我县 ...) a few passing mentions do not make a region
     chain = _dominant(divisions, minimum=2 if level else 3)
     if not chain:
-        return None, "no dominant place" if divisions else ""
+        return None, "no dominant place" if divisions else "no place named"
     if level:
         at_level = [d for d in chain if d.level == level]
         if at_level:

@@ -375,6 +375,13 @@ def test_region_from_title(title: str, expected: tuple[str, ...]) -> None:
     assert region("今年以来,政协党组坚持把党的政治建设摆在首位。", title=title) == expected
 
 
+def test_unnamed_office_of_the_speaker_leaves_the_title_to_name_the_place() -> None:
+    text = "今年以来,县政协党组坚持把党的政治建设摆在首位。"
+    out = region(text, title="曲周县政协党组2022年工作总结", author_title="县政协主席")
+    assert out == ("河北省", "邯郸市", "曲周县", "county")
+    assert region(text, title="政协党组2022年工作总结", author_title="县政协主席") == ("", "", "", "unknown")
+
+
 def test_title_naming_a_province_gives_way_to_the_county_of_the_text() -> None:
     title = "学习贯彻习近平总书记视察河北重要讲话精神"
     text = (
