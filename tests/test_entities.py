@@ -377,8 +377,52 @@ GENRE_ALPHABET = st.sampled_from(
 )
 
 
-@settings(max_examples=200, deadline=None)
-@given(st.one_of(st.text(max_size=200), st.text(GENRE_ALPHABET, max_size=200)))
+PIECES = (
+    "记者",
+    "责任编辑:",
+    "□",
+    "主席",
+    "党组书记",
+    "委员",
+    "同志们",
+    "总书记",
+    "习近平",
+    "欧阳",
+    "李占文",
+    "龚",
+    "一直",
+    "县政协党组",
+    "界别党支部",
+    "建立起",
+    "金瑞汽贸",
+    "民建",
+    "“",
+    "”",
+    '"',
+    "‘",
+    "’",
+    "《",
+    "》",
+    "〈",
+    "〉",
+    "四个意识",
+    "6+X",
+    "1+N",
+    "十四五",
+    "七一",
+    "3·23",
+    "、",
+    "。",
+    "[3]",
+    "(八)",
+    " ",
+    "\n",
+)
+GENRE_PIECES = st.lists(st.sampled_from(PIECES), max_size=40).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(max_size=200), st.text(GENRE_ALPHABET, max_size=200), GENRE_PIECES))
 def test_arbitrary_text_never_raises_and_offsets_slice_back(text: str) -> None:
     frame = entities.extract_entities("d#01", text)
     schema.check(frame, "entities")
