@@ -67,6 +67,7 @@ _SHARE_UNITS = frozenset({"%", "％", "‰", "成", "个百分点", "百分点",
 _NOMINAL_POS = ("n", "j", "a", "b")
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
 _MAX_LISTED = 12
+_LIST_SEPARATORS = ("、", "和", "及", "与")
 _CLAUSE_WINDOW = 120
 _CLAUSE_TAIL = re.compile(r"[^，。；：！？,;:!?\n]*$")
 _UPPER_BOUNDS = frozenset({"以下", "以内"})
@@ -423,7 +424,7 @@ def _summarises_list(text: str, start: int, value: float, is_chinese: bool) -> b
         return False
     m = _CLAUSE_TAIL.search(text, max(0, start - _CLAUSE_WINDOW), start)
     clause = m.group() if m else ""
-    if clause.count("、") < value - 1:
+    if sum(clause.count(sep) for sep in _LIST_SEPARATORS) < value - 1:
         return False
     return is_chinese or clause.endswith("等")
 
