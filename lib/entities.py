@@ -409,8 +409,9 @@ def _quoted_spans(text: str) -> Iterator[tuple[int, int]]:
     """(start, end) of the content of each quote pair, tolerating mismatched quote marks.
 
     “…” pairs as written; a closing mark with nothing open opens a pair (”…” in web copies);
-    a straight quote closes an open pair or opens one. An opening mark restarts the pair, so
-    in “我为‘十四五’发展献一策” the inner ‘十四五’ is found.
+    a straight quote closes an open pair or opens one. A different opening mark restarts the
+    pair, so in “我为‘十四五’发展献一策” the inner ‘十四五’ is found; the same opening mark
+    again closes a short pair without punctuation (“四个意识“, a common typo).
     """
     open_at = -1
     for match in _QUOTES.finditer(text):
@@ -418,7 +419,16 @@ def _quoted_spans(text: str) -> Iterator[tuple[int, int]]:
         if open_at >= 0 and pos - open_at - 1 > _MAX_QUOTE:
             open_at = -1
         if mark in _OPENERS:
-            open_at = pos
+            if (
+                open_at >= 0
+                and text[open_at] == mark
+                and pos - open_at - 1 <= _MAX_SLOGAN
+                and not _SENTENCE_PUNCT.search(text, open_at + 1, pos)
+            ):
+                yield _strip_span(text, open_at + 1, pos)
+                open_at = -1
+            else:
+                open_at = pos
         elif open_at >= 0:
             yield _strip_span(text, open_at + 1, pos)
             open_at = -1
