@@ -36,7 +36,7 @@ from pathlib import Path
 
 import opencc
 
-from lib.resources import Resources, read_lines
+from lib.resources import Resources
 
 # --- character classes ------------------------------------------------------------------
 
@@ -205,11 +205,11 @@ def to_simplified(text: str) -> str:
 
 
 @lru_cache(maxsize=8)
-def _compiled_boilerplate(path: str, digest: str) -> tuple[re.Pattern[str], ...]:
+def _compiled_boilerplate(resources: Resources, digest: str) -> tuple[re.Pattern[str], ...]:
     """The patterns of one version of the file; runs of ^-anchored ones joined into one."""
     del digest  # part of the cache key: an edited file is compiled again
     groups: list[list[str]] = []
-    for line in read_lines(Path(path)):
+    for line in resources.lines("boilerplate.txt"):
         try:
             re.compile(line, re.MULTILINE)
         except re.error as exc:
@@ -240,9 +240,10 @@ def _digest(path: str, mtime_ns: int, size: int) -> str:
 
 def boilerplate_patterns(resources: Resources | None = None) -> tuple[re.Pattern[str], ...]:
     """The compiled patterns of ``boilerplate.txt`` (compiled once per content of the file)."""
-    path = (resources or Resources()).path("boilerplate.txt")
+    res = resources or Resources()
+    path = res.path("boilerplate.txt")
     stat = path.stat()
-    return _compiled_boilerplate(str(path), _digest(str(path), stat.st_mtime_ns, stat.st_size))
+    return _compiled_boilerplate(res, _digest(str(path), stat.st_mtime_ns, stat.st_size))
 
 
 def remove_boilerplate(text: str, patterns: tuple[re.Pattern[str], ...]) -> str:
@@ -257,25 +258,23 @@ def remove_boilerplate(text: str, patterns: tuple[re.Pattern[str], ...]) -> str:
 _WS = re.compile(r"[^\S\n\t]+")
 _TABS = re.compile(r" ?\t[\t ]*")
 
-_SPACE_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
-    # between Chinese characters or punctuation
-    (re.compile(f"(?<={_HP}) (?={_HP})"), ""),
-    # between Chinese and Latin letters or digits
-    (re.compile(f"(?<={_HP}) (?=[{LATIN}])|(?<=[{LATIN}]) (?={_HP})"), ""),
-    # around ASCII punctuation next to Chinese
-    (re.compile(f"(?<={_HP}) (?=[{ASCII_PUNCT}])|(?<=[{ASCII_PUNCT}]) (?={_HP})"), ""),
-    (re.compile(r"(?<=[)\]\"”’]) (?=[,.;:!?、。])"), ""),
-    (re.compile(r"(?<=\d) (?=%)"), ""),
-    # OCR splits in years: "2 018年", "20 18 年", "2 0 1 8 年"
-    (
-        re.compile(r"(?<![\d.])([12]) ?([09]) ?(\d) ?(\d)(?= ?年)"),
-        r"\1\2\3\4",
-    ),
-    (re.compile(r"(?<=\d) (?=年)"), ""),
+# A space is dropped between Chinese characters or punctuation, between Chinese and Latin
+# letters or digits, around ASCII punctuation next to Chinese, between a closing quote or
+# bracket and punctuation, and before "%". Every alternative starts with the space, so the
+# search only stops at spaces; spaces are single here, so one pass does them all.
+_SPACE = re.compile(
+    f" (?:(?<={_HP} )(?=[{HAN}{CJK_PUNCT}{LATIN}{ASCII_PUNCT}])|(?<=[{LATIN}{ASCII_PUNCT}] )(?={_HP})"
+    r"|(?<=[)\]\"”’] )(?=[,.;:!?、。])|(?<=\d )(?=%))"
 )
-# thousands split by OCR before a unit: "1 000人", "12 345 元"
+# headings, date/source and speaker lines keep their spaces except around punctuation
+_GENTLE_SPACE = re.compile(
+    rf' (?:(?<={_HP} )(?=[{ASCII_PUNCT}])|(?<=[{ASCII_PUNCT}] )(?={_HP})|(?<=[)\]"”’] )(?=[,.;:!?、。]))'
+)
+# OCR splits in years ("2 018年", "20 18 年", "2 0 1 8 年") and thousands before a unit
+# ("1 000人", "12 345 元")
+_YEAR = re.compile(r"(?<![\d.])([12]) ?([09]) ?(\d) ?(\d) ?(?=年)")
 _THOUSANDS = re.compile(f"(?<![\\d.,])\\d{{1,3}}(?: \\d{{3}})+(?![\\d.,])(?= ?[{HAN}%])")
-_GENTLE_RULES = _SPACE_RULES[2:4]
+_DIGIT_SPACE = re.compile(r"\d ")
 
 
 def _canonical(line: str) -> str:
@@ -289,12 +288,12 @@ def _close_spaces(line: str, *, gentle: bool) -> str:
     if " " not in line:
         return line
     if gentle:
-        for pattern, repl in _GENTLE_RULES:
-            line = pattern.sub(repl, line)
-        return line
-    for pattern, repl in _SPACE_RULES:
-        line = pattern.sub(repl, line)
-    return _THOUSANDS.sub(lambda m: m.group(0).replace(" ", ""), line)
+        return _GENTLE_SPACE.sub("", line)
+    if _DIGIT_SPACE.search(line):
+        if "年" in line:
+            line = _YEAR.sub(r"\1\2\3\4", line)
+        line = _THOUSANDS.sub(lambda m: m.group(0).replace(" ", ""), line)
+    return _SPACE.sub("", line)
 
 
 _TERMINAL = re.compile(r"(?:[。!?;:…|]|\.)[\"”’)\]』」》]*$")
@@ -312,10 +311,9 @@ _SECTION = re.compile(
     r"|\d{1,2} ?[、.](?!\d)|第 ?[一二三四五六七八九十百\d]{1,3} ?[章节部分条编])"
 )
 _BULLET = re.compile(r"^(?:[-*+•●■◆▲★☆◇○] |\|)")
-_META = re.compile(
-    r"(?:^|\s)来源 ?:|^(?:时间|发布时间|日期|作者|发布日期) ?:|^\d{4}-\d{1,2}-\d{1,2}"
-    r"|\d{4} ?年 ?\d{1,2} ?月 ?\d{1,2} ?日$"
-)
+_META_START = re.compile(r"(?:来源|时间|发布时间|日期|作者|发布日期) ?:|\d{4}-\d{1,2}-\d{1,2}")
+_SOURCE = re.compile(r"(?:^|\s)来源 ?:")
+_DATE_END = re.compile(r"\d{4} ?年 ?\d{1,2} ?月 ?\d{1,2} ?日$")
 _SPEAKER = re.compile(f"^[{HAN}、·()]{{1,40}}[长席记任员委表事监理师授] [{HAN}·]{{2,4}}$")
 _LONG_LINE = 40  # a line at least this long that stops mid-sentence is a broken paragraph
 _WRAPPED_LINE = 50  # OCR lines wrapped at the page width are shorter than this
@@ -330,7 +328,11 @@ def _kind(line: str) -> str:
         return "pian"
     if "\t" in line or (line.startswith("|") and line.endswith("|")):
         return "table"
-    if len(line) <= 80 and _META.search(line):
+    if len(line) <= 80 and (
+        _META_START.match(line)
+        or ("来源" in line and _SOURCE.search(line))
+        or (line.endswith("日") and _DATE_END.search(line))
+    ):
         return "meta"
     if _SPEAKER.match(line):
         return "speaker"
