@@ -242,10 +242,13 @@ def _han_share(text: str) -> float:
     return len(_HAN_CHAR.findall(sample)) / max(1, len(sample))
 
 
+_CONTROL_BYTES = bytes([*range(0, 9), *range(14, 32), 127])
+
+
 def _binary_share(data: bytes) -> float:
+    """Share of control bytes (other than tab and line breaks) among the first bytes."""
     sample = data[:_SNIFF]
-    controls = sum(sample.count(bytes([b])) for b in (*range(0, 9), *range(14, 32), 127))
-    return controls / max(1, len(sample))
+    return (len(sample) - len(sample.translate(None, _CONTROL_BYTES))) / max(1, len(sample))
 
 
 def _detected(data: bytes) -> tuple[str, str] | None:
