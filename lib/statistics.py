@@ -90,6 +90,7 @@ class Unit:
     unit: str
     category: str
     not_followed_by: tuple[str, ...]
+    same_as: str = ""
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,7 @@ class Lexicon:
     pattern: re.Pattern[str]
     units: dict[str, Unit]
     qualifier_not_after: dict[str, frozenset[str]]
+    qualifiers_after_number: tuple[str, ...]
     excluded_phrases: re.Pattern[str] | None
     abstract_subjects: tuple[str, ...]
     subject_stops: frozenset[str]
@@ -121,7 +123,12 @@ def lexicon(directory: str = str(STATISTICS_DATA)) -> Lexicon:
     """Units, qualifiers, subject words and exclusions of ``directory`` and the compiled pattern."""
     folder = Path(directory)
     units = {
-        row["unit"]: Unit(row["unit"], row["category"], tuple(w for w in row["not_followed_by"].split("|") if w))
+        row["unit"]: Unit(
+            row["unit"],
+            row["category"],
+            tuple(w for w in row["not_followed_by"].split("|") if w),
+            row.get("same_as", ""),
+        )
         for row in _csv_rows(folder / "units.csv")
     }
     unit_parts = []
@@ -152,6 +159,7 @@ def lexicon(directory: str = str(STATISTICS_DATA)) -> Lexicon:
     return Lexicon(
         pattern=re.compile(pattern),
         units=units,
+        qualifiers_after_number=tuple(after_number),
         qualifier_not_after={
             q["qualifier"]: frozenset(w for w in q.get("not_after", "").split("|") if w)
             for q in qualifiers
@@ -277,7 +285,7 @@ def _read(match: re.Match[str], text: str, lex: Lexicon, quotes: _Spans, tokeniz
             return None  # 千家万户, 百年, 万企: a bare 百/千/万 is a number only as 百余/上百
         if all(ch in _BARE_MAGNITUDES for ch in num) and not _after_link(text, start, lex) and _HAN.match(text, end):
             return None  # 百万吨乙烯, 千万吨炼化: a size class; 突破百万辆, 新增百万户以上 are numbers
-    if is_chinese and num == "一" and not num2 and not post and unit_text != "次":
+    if is_chinese and num == "一" and not (num2 or post or unit_text == "次" or (unit and unit.same_as)):
         return None  # 一个, 一批, 一项: an article, not a count (一次 is kept)
     if is_chinese and num in _ZEROS:
         return None  # 零投诉, 零部件
@@ -322,6 +330,9 @@ def _read(match: re.Match[str], text: str, lex: Lexicon, quotes: _Spans, tokeniz
     if _defines_class(text, start, end, unit_text, pre, post, lex, tokenizer):
         return None  # 预增产值过10亿元的重大增长点, 20户以上自然村: a threshold naming a class
 
+    if unit is not None and unit.same_as:  # 两个多月 -> 个月, 多
+        app = app or next((q for q in lex.qualifiers_after_number if q in unit_text), "")
+        unit_text = unit.same_as
     qualifier = "、".join(q for q in (pre, app, post) if q)
     category = unit.category if unit else ""
     subject, subject_after = _subject(text, start, end, category, lex, tokenizer)
