@@ -34,6 +34,7 @@ LEVEL_RANK = {"province": 3, "city": 2, "county": 1}
 # jieba dictionary tags of proper nouns; a short name with another tag is also an ordinary word
 _PROPER_TAGS = frozenset({"", "ns", "nr", "nrt", "nrfg", "nz", "nt"})
 _ALIAS_SUFFIX = {"自治州": "州", "自治县": "县", "自治旗": "旗"}
+_NOT_FORMER = re.compile(r"^(?:城区|郊区|矿区)$|(?:新区|林区)$")
 _WINDOW = 6  # characters of context each side given to the tokenizer
 
 # An organisation or office right after a place name: the place issues the text.
@@ -152,6 +153,7 @@ def matcher() -> Matcher:
     allow = set(rules.get("allow", []))
     table = gazetteer.load()
     entries: dict[str, list[tuple[Division, bool]]] = {}
+    by_code: dict[str, Division] = {}
     for row in table.to_dict("records"):
         name, short, level = str(row["name"]), str(row["short"]), str(row["level"])
         ordinary = str(row["short_pos"]) not in _PROPER_TAGS and short not in allow
@@ -175,6 +177,17 @@ def matcher() -> Matcher:
                     entries.setdefault(alias, []).append((division, False))
         if short != name and len(short) >= 2 and short not in deny:
             entries.setdefault(short, []).append((division, True))
+            if level == "county" and name.endswith("区") and not _NOT_FORMER.search(name):
+                # a district that was a county or county-level city keeps being called so
+                # (永年县 for 永年区); these need the same support as short names
+                for former in (short + "县", short + "市"):
+                    if former not in deny:
+                        entries.setdefault(former, []).append((division, True))
+        by_code[division.adcode] = division
+    for line in rules.get("renamed", []):
+        fields = line.split()
+        if len(fields) == 2 and fields[1] in by_code:
+            entries.setdefault(fields[0], []).append((by_code[fields[1]], False))
     surfaces = {}
     for text, pairs in entries.items():
         # a surface that is some division's full name never stands for another's short name
