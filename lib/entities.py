@@ -53,7 +53,6 @@ _FORMULA = re.compile(r"(?<![\d.])\d+(?:[ ]?[+][ ]?\d+)*[ ]?[+][ ]?[XNxn](?![A-Z
 _DOC_TITLE = re.compile(r"《(?P<body>[^《》]{1,100})》|〈(?P<body2>[^〈〉]{1,100})〉")
 _QUOTES = re.compile('[“”"「」『』‘’]')
 _OPENERS = frozenset("“「『‘")
-_CLOSERS = frozenset("”」』’")
 _MAX_SLOGAN = 16
 _MAX_QUOTE = 40
 # Characters that do not occur in the given name of a person in this genre: function words
@@ -123,10 +122,10 @@ def extract_entities(doc_id: str, text: str, *, resources: Resources | None = No
         return schema.empty("entities")
     patterns = _patterns(resources or Resources())
     rows: list[dict[str, Any]] = []
-    rows += organisation_rows(text, patterns)
-    rows += person_rows(text, patterns)
-    rows += doc_title_rows(text)
-    rows += slogan_rows(text, patterns)
+    rows += _organisation_rows(text, patterns)
+    rows += _person_rows(text, patterns)
+    rows += _doc_title_rows(text)
+    rows += _slogan_rows(text, patterns)
     if not rows:
         return schema.empty("entities")
     rows.sort(key=lambda row: (row["start"], row["end"], row["kind"]))
@@ -138,7 +137,7 @@ def extract_entities(doc_id: str, text: str, *, resources: Resources | None = No
 # --- organisations -------------------------------------------------------------------------
 
 
-def organisation_rows(text: str, patterns: _Patterns) -> list[dict[str, Any]]:
+def _organisation_rows(text: str, patterns: _Patterns) -> list[dict[str, Any]]:
     """Organisation mentions with their place or proper-name prefix; norm is the org type."""
     found: list[tuple[int, int, str]] = []
     for match in patterns.org.finditer(text):
@@ -192,7 +191,7 @@ def _place_prefix(run: str) -> str:
 # --- people ----------------------------------------------------------------------------------
 
 
-def person_rows(text: str, patterns: _Patterns) -> list[dict[str, Any]]:
+def _person_rows(text: str, patterns: _Patterns) -> list[dict[str, Any]]:
     """People named next to a title or after a byline marker, and listed national leaders."""
     rows: dict[tuple[int, int], dict[str, Any]] = {}
 
@@ -339,7 +338,7 @@ def _title_before(text: str, start: int, end: int, *, floor: int = 0) -> str:
 # --- 《》 titles --------------------------------------------------------------------------------
 
 
-def doc_title_rows(text: str) -> list[dict[str, Any]]:
+def _doc_title_rows(text: str) -> list[dict[str, Any]]:
     """Every balanced 《…》 or 〈…〉 of at most 100 characters; norm is the title without spaces."""
     rows = []
     for match in _DOC_TITLE.finditer(text):
@@ -354,7 +353,7 @@ def doc_title_rows(text: str) -> list[dict[str, Any]]:
 # --- slogans -----------------------------------------------------------------------------------
 
 
-def slogan_rows(text: str, patterns: _Patterns) -> list[dict[str, Any]]:
+def _slogan_rows(text: str, patterns: _Patterns) -> list[dict[str, Any]]:
     """Quoted expressions with number words, plus listed slogans and N+X formulas unquoted."""
     rows = []
     taken: list[tuple[int, int]] = []
@@ -363,11 +362,11 @@ def slogan_rows(text: str, patterns: _Patterns) -> list[dict[str, Any]]:
         if _SENTENCE_PUNCT.search(body) or _LIST_MARKER.match(body):
             continue
         spans = list(_parts(body, body_start, separator="、"))
-        if len(spans) > 1 and not all(is_slogan(slogan_norm(text[s:e]), patterns=patterns) for s, e in spans):
+        if len(spans) > 1 and not all(_is_slogan(slogan_norm(text[s:e]), patterns=patterns) for s, e in spans):
             spans = list(_parts(body, body_start, separator=None))  # a clause, not a list of slogans
         for start, end in spans:
             norm = slogan_norm(text[start:end])
-            if is_slogan(norm, patterns=patterns):
+            if _is_slogan(norm, patterns=patterns):
                 rows.append({"kind": "slogan", "text": text[start:end], "norm": norm, "start": start, "end": end})
                 taken.append((start, end))
     for regex in (patterns.known_slogan, _FORMULA):
@@ -394,7 +393,7 @@ def slogan_norm(surface: str) -> str:
     return re.sub(r"(?<=[+])[xn]", lambda m: m.group().upper(), compact)
 
 
-def is_slogan(norm: str, *, patterns: _Patterns) -> bool:
+def _is_slogan(norm: str, *, patterns: _Patterns) -> bool:
     """True for a short expression with a number word that is not a date or an ordinary word."""
     if not 2 <= len(norm) <= _MAX_SLOGAN or norm in patterns.not_slogans:
         return False
