@@ -434,7 +434,7 @@ def _pdf_text(data: bytes) -> Extracted:
         pages = [page.extract_text() or "" for page in reader.pages]
     except Exception:
         return Extracted("", "error", "damaged PDF: it cannot be parsed")
-    text = "\n".join(_without_running_lines(pages))
+    text = "\n".join(_reflowed(page) for page in _without_running_lines(pages))
     if not text.strip():
         return Extracted("", "skipped", "no text layer (scanned PDF?)")
     return _checked(text)
@@ -470,3 +470,31 @@ def _without_running_lines(pages: list[str]) -> list[str]:
         ]
         out.append("\n".join(keep))
     return out
+
+
+_SENTENCE_END = re.compile(r"[。！？；：!?;:…][”’\"』」)）]*$")
+_LATIN_END = re.compile(r"[A-Za-z0-9]$")
+_LATIN_START = re.compile(r"^[A-Za-z0-9]")
+
+
+def _reflowed(page: str) -> str:
+    """A page's lines with the lines wrapped at the page width joined to the next one.
+
+    A line as long as the longest lines of the page (at least 80 % of the 90th percentile)
+    that does not end a sentence was cut by the page margin, not by the writer.
+    """
+    lines = [line.strip() for line in page.split("\n")]
+    lengths = sorted(len(line) for line in lines if line)
+    if len(lengths) < 3:
+        return page
+    width = lengths[int(0.9 * (len(lengths) - 1))]
+    out: list[str] = []
+    carry = False
+    for line in lines:
+        if carry and out and line:
+            glue = " " if _LATIN_END.search(out[-1]) and _LATIN_START.search(line) else ""
+            out[-1] += glue + line
+        else:
+            out.append(line)
+        carry = bool(line) and len(line) >= 0.8 * width and not _SENTENCE_END.search(line)
+    return "\n".join(out)

@@ -271,6 +271,18 @@ def test_pdf_running_heads_and_page_numbers_go() -> None:
     assert lines == [page[1] for page in pages]
 
 
+def test_pdf_lines_wrapped_at_the_margin_are_joined() -> None:
+    first = (
+        "加强政协党的建设是坚持人民政协制度的根本保证。中共中央办公厅日前印发的关于加强新时代"
+        "人民政协党的建设工作的若干意见中提出，要加强政协党的组织建设。"
+    )
+    second = "曲周县政协积极探索创新县级政协党组织设置方式，在全县16个界别建立了8个临时党支部。"
+    wrapped = [first[i : i + 20] for i in range(0, len(first), 20)] + [second[:20], second[20:]]
+    result = extract_text(make_pdf(["曲周县政协实现两个全覆盖", *wrapped]), name="a.pdf")
+    lines = [line.replace(" ", "") for line in result.text.split("\n") if line.strip()]
+    assert lines == ["曲周县政协实现两个全覆盖", first, second]
+
+
 def test_pdf_without_text_layer() -> None:
     assert extract_text(make_pdf([]), name="scan.pdf") == Extracted("", "skipped", "no text layer (scanned PDF?)")
 
