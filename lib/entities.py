@@ -214,7 +214,7 @@ def _person_rows(text: str, patterns: _Patterns) -> list[dict[str, Any]]:
         after = patterns.title_word_at_end.match(text, known_end)
         if len(match.group()) == 2 and not (after or _ends_name(text, known_end, patterns)):
             continue
-        add(match.start(), known_end, after.group("tw") if after else "")
+        add(match.start(), known_end, after.group("tw") if after and after.group("tw") != "同志" else "")
     for match in patterns.title_then_name.finditer(text):
         end = _name_end(text, match.end(), patterns, strict=match.group("tw") in _NOUN_TITLES)
         if end is not None and _token_starts_at(text, match.end()):
