@@ -180,7 +180,7 @@ def lexicon(directory: str = str(STATISTICS_DATA)) -> Lexicon:
 def extract_statistics(doc_id: str, text: str) -> pd.DataFrame:
     """``statistics`` rows for one document (empty table when there is none)."""
     if not text:
-        return schema.empty("statistics")
+        return _empty_table().copy()
     lex = lexicon()
     tokenizer = segment.tokenizer()
     quotes = _Spans([m.span() for m in _SHORT_QUOTE.finditer(text)])
@@ -218,10 +218,15 @@ def _merge_range(low: dict[str, Any], high: dict[str, Any], text: str) -> None:
     low["qualifier"], low["approx"], low["_post"] = "", False, high["_post"]
 
 
+@lru_cache(maxsize=1)
+def _empty_table() -> pd.DataFrame:
+    return schema.empty("statistics")
+
+
 def _table(rows: list[dict[str, Any]]) -> pd.DataFrame:
     """The ``statistics`` table of ``rows``, typed column by column (faster than conforming)."""
     if not rows:
-        return schema.empty("statistics")
+        return _empty_table().copy()
     spec = schema.TABLES["statistics"]
     return pd.DataFrame(
         {col: pd.array([row[col] for row in rows], dtype=dtype) for col, dtype in spec.items()}  # type: ignore[call-overload]
