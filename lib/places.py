@@ -604,10 +604,11 @@ def _org_anchored(text: str, mentions: pd.DataFrame) -> list[str]:
     """Adcodes of the mentions followed by an organisation (曲周县政协, 唐山市委 ...)."""
     if not len(mentions):
         return []
+    known = _divisions_by_code()
     return [
         str(code)
         for end, code in zip(mentions["end"], mentions["adcode"], strict=True)
-        if _ORG_AFTER.match(text, int(end))
+        if str(code) in known and _ORG_AFTER.match(text, int(end))
     ]
 
 
