@@ -112,7 +112,7 @@ _SNIFF = 1 << 16  # bytes looked at to guess an encoding of a large file
 def extract_text(data: bytes, *, name: str) -> Extracted:
     """The text of one file's bytes, or a status and reason why there is none.
 
-    ``name`` is only used in messages; the format is read from the bytes.
+    The format is read from the bytes; ``name`` (the file's name) never decides it.
     """
     try:
         return _extract(data, name=name)
