@@ -90,6 +90,7 @@ class Matcher:
     blocked_after: frozenset[str]
     blocked_next: tuple[str, ...]
     preferred: frozenset[str]
+    known: frozenset[str]  # counties whose short name needs no support (井冈山, 韶山)
 
 
 @dataclass(frozen=True)
@@ -151,12 +152,14 @@ def matcher() -> Matcher:
     rules = gazetteer.read_sections()
     deny = set(rules.get("deny", []))
     allow = set(rules.get("allow", []))
+    known = set(rules.get("known", []))
     table = gazetteer.load()
     entries: dict[str, list[tuple[Division, bool]]] = {}
     by_code: dict[str, Division] = {}
+    known_codes: set[str] = set()
     for row in table.to_dict("records"):
         name, short, level = str(row["name"]), str(row["short"]), str(row["level"])
-        ordinary = str(row["short_pos"]) not in _PROPER_TAGS and short not in allow
+        ordinary = str(row["short_pos"]) not in _PROPER_TAGS and short not in allow and short not in known
         division = Division(
             adcode=str(row["adcode"]),
             name=name,
@@ -184,6 +187,8 @@ def matcher() -> Matcher:
                     if former not in deny:
                         entries.setdefault(former, []).append((division, True))
         by_code[division.adcode] = division
+        if short in known:
+            known_codes.add(division.adcode)
     for line in rules.get("renamed", []):
         fields = line.split()
         if len(fields) == 2 and fields[1] in by_code:
@@ -205,6 +210,7 @@ def matcher() -> Matcher:
         blocked_after=frozenset(rules.get("blocked_after", [])),
         blocked_next=tuple(rules.get("blocked_next", [])),
         preferred=frozenset(preferred),
+        known=frozenset(known_codes),
     )
 
 
@@ -285,7 +291,13 @@ def _context(found: Sequence[Found]) -> tuple[Counter[str], Counter[str]]:
 
 
 def _resolve(
-    f: Found, provinces: Counter[str], cities: Counter[str], preferred: frozenset[str], *, anchored: bool = False
+    f: Found,
+    provinces: Counter[str],
+    cities: Counter[str],
+    preferred: frozenset[str],
+    *,
+    anchored: bool = False,
+    known: frozenset[str] = frozenset(),
 ) -> Division | None:
     """The division ``f`` stands for given the document's places, or None when unsupported.
 
@@ -297,7 +309,7 @@ def _resolve(
         in_city = int(bool(division.city) and cities[division.city] > 0)
         in_province = int(provinces[division.province] > 0)
         if short and division.level == "county":
-            supported = anchored or in_city or (in_province and not division.ordinary)
+            supported = anchored or in_city or (in_province and not division.ordinary) or division.adcode in known
             if not supported:
                 continue
         # any support by the document's places, then the higher level (安阳 is the city, not
@@ -330,11 +342,11 @@ def resolve_mentions(text: str, *, known: Sequence[Division] = ()) -> list[tuple
         provinces[d.province] += 1
         if d.city:
             cities[d.city] += 1
-    preferred = matcher().preferred
+    m = matcher()
     out = []
     for f in found:
         anchored = _ORG_AFTER.match(text, f.end) is not None
-        division = _resolve(f, provinces, cities, preferred, anchored=anchored)
+        division = _resolve(f, provinces, cities, m.preferred, anchored=anchored, known=m.known)
         if division is not None:
             out.append((f, division))
     return out

@@ -156,6 +156,11 @@ def test_gazetteer_points_lie_in_the_division(adcode: str, lat: float, lon: floa
         ("恩施州政协", [("恩施州", "恩施土家族苗族自治州", "422800")]),
         ("深圳经济特区数据条例", [("深圳", "深圳市", "440300")]),
         ("河南省济源白银城“委员之家”", [("河南省", "河南省", "410000"), ("济源", "济源市", "419001")]),
+        # county-level places known all over the country need no province around them
+        (
+            "多次到井冈山、延安、遵义等地开展革命传统教育",
+            [("井冈山", "井冈山市", "360881"), ("延安", "延安市", "610600"), ("遵义", "遵义市", "520300")],
+        ),
         # former names: counties and county-level cities now districts, renamed cities
         ("邯郸市永年县政协", [("邯郸市", "邯郸市", "130400"), ("永年县", "永年区", "130408")]),
         ("藁城市政协主席", [("藁城市", "藁城区", "130109")]),
