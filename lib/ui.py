@@ -219,18 +219,19 @@ def require_frame() -> None:
     st.rerun()
 
 
-# The pages of the app: file, label key, icon, URL path. The first one is the home page.
-PAGES: list[tuple[str, str, str, str]] = [
-    ("pages/overview.py", "nav.overview", ":material/dashboard:", "overview"),
-    ("pages/documents.py", "nav.documents", ":material/article:", "documents"),
+# The pages of the app: file, label key, URL path. The first one is the home page.
+# (No page icons: a page icon becomes the favicon, and Material icons are fetched online.)
+PAGES: list[tuple[str, str, str]] = [
+    ("pages/overview.py", "nav.overview", "overview"),
+    ("pages/documents.py", "nav.documents", "documents"),
 ]
 
 
 def app_pages() -> list[Any]:
     """The ``st.Page`` objects of ``PAGES`` with titles in the current language."""
     return [
-        st.Page(str(ROOT / path), title=t(label), icon=icon, url_path=url, default=i == 0)
-        for i, (path, label, icon, url) in enumerate(PAGES)
+        st.Page(str(ROOT / path), title=t(label), url_path=url, default=i == 0)
+        for i, (path, label, url) in enumerate(PAGES)
     ]
 
 

@@ -52,7 +52,10 @@ with side_col:
     meta = pd.DataFrame(
         {
             "field": [ui.t(f"col.{c}") for c in ["doc_id", *fields]],
-            "value": [str(doc[c]) if pd.notna(doc[c]) else "" for c in ["doc_id", *fields]],
+            "value": [
+                ui.t(f"level.{doc[c]}") if c == "level" and doc[c] else (str(doc[c]) if pd.notna(doc[c]) else "")
+                for c in ["doc_id", *fields]
+            ],
         }
     )
     st.dataframe(meta, hide_index=True, key="doc_meta", column_config=ui.column_labels(meta))
