@@ -67,6 +67,8 @@ _SHARE_UNITS = frozenset({"%", "％", "‰", "成", "个百分点", "百分点",
 _NOMINAL_POS = ("n", "j", "a", "b")
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
 _MAX_LISTED = 12
+_MAX_LINK_GAP = 8
+_LINK_PUNCTUATION = "、，,： \t"
 _LIST_SEPARATORS = ("、", "和", "及", "与")
 _CLAUSE_WINDOW = 120
 _CLAUSE_TAIL = re.compile(r"[^，。；：！？,;:!?\n]*$")
@@ -193,6 +195,8 @@ def extract_statistics(doc_id: str, text: str) -> pd.DataFrame:
         if rows and _closes_range(rows[-1], row):
             _merge_range(rows[-1], row, text)
             continue
+        if rows and not row["subject"] and _continues(rows[-1], row, text, lex, tokenizer):
+            row["subject"] = rows[-1]["subject"]  # 地区生产总值31534亿元、增长3.3%
         row["doc_id"] = doc_id
         row["sentence"] = _sentence(text, sentence_ends, int(row["start"]), int(row["end"]))
         rows.append(row)
@@ -209,6 +213,15 @@ def _closes_range(low: dict[str, Any], high: dict[str, Any]) -> bool:
         and not (low["placeholder"] or high["placeholder"])
         and math.isnan(low["value_max"])
     )
+
+
+def _continues(previous: dict[str, Any], row: dict[str, Any], text: str, lex: Lexicon, tokenizer: Tokenizer) -> bool:
+    """True when only punctuation and link words (、同比增长) stand between two quantities."""
+    gap = text[previous["end"] : row["start"]]
+    if len(gap) > _MAX_LINK_GAP or not gap or _SENTENCE_END.search(gap):
+        return False
+    words = [w for w in tokenizer.cut(gap) if w.strip(_LINK_PUNCTUATION)]
+    return all(w in lex.subject_links for w in words)
 
 
 def _merge_range(low: dict[str, Any], high: dict[str, Any], text: str) -> None:

@@ -57,7 +57,7 @@ POSITIVE = [
     ("政协委员中60%以上是非中共人士", "60%以上", 60, NAN, "%", "政协委员", "以上"),
     # government work reports
     ("全省完成地区生产总值31534亿元、增长3.3%", "31534亿元", 3_153_400_000_000, NAN, "元", "地区生产总值", ""),
-    ("全省完成地区生产总值31534亿元、增长3.3%", "3.3%", 3.3, NAN, "%", "", ""),
+    ("全省完成地区生产总值31534亿元、增长3.3%", "3.3%", 3.3, NAN, "%", "地区生产总值", ""),
     ("地区生产总值增长5.1%", "5.1%", 5.1, NAN, "%", "地区生产总值", ""),
     ("新增城镇就业63万人", "63万人", 630_000, NAN, "人", "", ""),
     ("完成投资1.2万亿元", "1.2万亿元", 1_200_000_000_000, NAN, "元", "投资", ""),
@@ -260,6 +260,23 @@ def test_lower_and_upper_bound_make_one_range(
     row = table.iloc[0]
     assert (row["surface"], row["value"], row["value_max"], row["unit"]) == (surface, value, value_max, unit)
     assert row["number_text"] == surface
+
+
+@pytest.mark.parametrize(
+    ("sentence", "subjects"),
+    [
+        (
+            "地方财政总收入完成16亿元，同比增长23.2%；全社会固定资产投资完成155.4亿元，同比增长101.6%",
+            ["地方财政总收入", "地方财政总收入", "全社会固定资产投资", "全社会固定资产投资"],
+        ),
+        ("城市生活垃圾、污水、医疗垃圾处理率分别达到95%、85%、80%以上。", ["处理率"] * 3),
+    ],
+)
+def test_a_quantity_right_after_another_shares_its_subject(sentence: str, subjects: list[str]) -> None:
+    found = extract_statistics("d", sentence)["subject"].tolist()
+    assert len(found) == len(subjects)
+    assert all(f.endswith(s) for f, s in zip(found, subjects, strict=True))
+    assert len(set(found[-2:])) == 1
 
 
 def test_contract_signing_is_not_about() -> None:
