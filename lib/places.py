@@ -5,10 +5,11 @@ Mentions are found with one trie-shaped regex over every full name, autonomous-a
 (``data/gazetteer.csv``), built once per process. The rules in ``data/place_rules.txt``
 keep ordinary words out (合作, 和平, 城区 ...). A short name counts only where a
 tokenizer would also cut the text there (新乡村 is 新+乡村, not 新乡), and a county's
-short name only when the document names its province (or, for short names that are also
-dictionary words, its city). Ambiguous names (新华区, 安阳, 海南) go to the candidate
-that the document's unambiguous places support, then to the higher level, then to the
-preferred entry of the rules.
+short name only when the document names its province (its city, for short names that are
+also dictionary words), an organisation follows it (固安政协) or it is known nationwide
+(井冈山). Former names of districts (永年县) and renamed divisions (襄樊) count too.
+Ambiguous names (新华区, 安阳, 海南) go to the candidate that the document's unambiguous
+places support, then to the higher level, then to the preferred entry of the rules.
 
 ``document_region`` decides the region a document is issued by or about: the speaker's
 title, then the title, then the opening, then the places named with an organisation
