@@ -123,12 +123,13 @@ def unit_norm(unit: str) -> str:
 
 
 def statistic_key(row: dict[str, Any]) -> StatKey:
-    """(unit, value) of a statistic; value None for a placeholder or a missing value."""
+    """(unit, value) of a statistic, the value to 10 significant digits (2.59 * 10000 = 25900);
+    value None for a placeholder or a missing value."""
     value = row.get("value")
     placeholder = bool(row.get("placeholder", False))
     if placeholder or value is None or pd.isna(value):
         return (unit_norm(str(row.get("unit", ""))), None)
-    return (unit_norm(str(row.get("unit", ""))), round(float(value), 4))
+    return (unit_norm(str(row.get("unit", ""))), float(f"{float(value):.10g}"))  # 10 significant digits
 
 
 def multiset_counts(gold: Iterable[Hashable], predicted: Iterable[Hashable]) -> Counts:

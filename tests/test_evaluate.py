@@ -54,6 +54,8 @@ def test_counts_edge_cases() -> None:
 
 def test_statistic_key_normalises_units_values_and_placeholders() -> None:
     assert evaluate.statistic_key({"value": 2.59 * 10000, "unit": "户"}) == ("户", 25900.0)
+    assert evaluate.statistic_key({"value": 9356.7 * 1e8, "unit": "元"}) == ("元", 935670000000.0)
+    assert evaluate.statistic_key({"value": 0.35, "unit": "%"}) != evaluate.statistic_key({"value": 0.36, "unit": "%"})
     assert evaluate.statistic_key({"value": 0.8, "unit": "个百分点"}) == ("百分点", 0.8)
     assert evaluate.statistic_key({"value": 100, "unit": "％"}) == ("%", 100.0)
     assert evaluate.statistic_key({"placeholder": True, "unit": "个"}) == ("个", None)
