@@ -395,6 +395,14 @@ def test_unnamed_office_of_the_speaker_leaves_the_title_to_name_the_place() -> N
     assert region(text, title="政协党组2022年工作总结", author_title="县政协主席") == ("", "", "", "unknown")
 
 
+def test_autonomous_region_speaks_as_a_province() -> None:
+    text = (
+        "近年来,自治区政协党组在自治区党委的坚强领导下,推动全区政协系统党建工作。"
+        "南宁、柳州、桂林等市政协成立界别党支部,自治区政协机关党委……"
+    )
+    assert region(text) == ("广西壮族自治区", "", "", "province")
+
+
 def test_title_naming_a_province_gives_way_to_the_county_of_the_text() -> None:
     title = "学习贯彻习近平总书记视察河北重要讲话精神"
     text = (
