@@ -227,7 +227,7 @@ def _person_rows(text: str, patterns: _Patterns) -> list[dict[str, Any]]:
         end = _name_end(text, match.end(), patterns)
         if end is not None:
             marker = match.group("marker")
-            title = "" if marker == "□" else marker.rstrip("/")
+            title = "" if marker == "□" else marker.rstrip(":/")
             add(match.end(), end, title)
             for listed_start, listed_end in _listed_names(text, end, patterns, _BYLINE_LIST):
                 add(listed_start, listed_end, title)
@@ -295,6 +295,8 @@ def _plausible_name(name: str, given: str, patterns: _Patterns, *, strict: bool 
     if len(tokens) == 1 and not tokens[0][1].startswith("nr"):
         return False
     first_word, first_tag = tokens[0]
+    if strict and len(first_word) > len(name) - len(given) and not first_tag.startswith("nr"):
+        return False  # "方案|经主任会议": the surname character starts an ordinary word
     if len(first_word) == len(name) - len(given) and first_tag in _FUNCTION_TAGS:
         # "向|全部委员": the surname character is a preposition here, unless a name follows
         given_tokens = _tag(given)

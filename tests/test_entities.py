@@ -203,6 +203,9 @@ def test_person_and_title(text: str, name: str, title: str) -> None:
         "省政协主席会议研究通过了工作要点。",
         "未经大会执行主席许可，不得发言。",
         "主任会议向全部委员通报情况。",
+        "视察方案经主任会议讨论通过。",
+        "其他审计结果经履行规定的审核程序后7个工作日内公开。",
+        "配合社区工作者、物业服务企业开展工作。",
     ],
 )
 def test_no_false_people(text: str) -> None:
