@@ -82,7 +82,6 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\x1aE\xdf\xa3", "Matroska/WebM video"),
     (b"SQLite format 3\x00", "SQLite database"),
     (b"PAR1", "Parquet table"),
-    (b"{\\rtf", "RTF document"),
 )
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _BOMS: tuple[tuple[bytes, str], ...] = (
@@ -133,6 +132,8 @@ def _extract(data: bytes, *, name: str) -> Extracted:
     for magic, what in _MAGIC:
         if data.startswith(magic) and (len(magic) > 3 or not _looks_textual(data)):
             return Extracted("", "skipped", f"binary file ({what}), not a text")
+    if data.startswith(b"{\\rtf"):
+        return Extracted("", "skipped", "RTF document: not supported, save it as .docx to include it")
     decoded = decode_text(data)
     if isinstance(decoded, Extracted):
         return decoded

@@ -83,6 +83,7 @@ def test_text_without_chinese_is_kept_and_said() -> None:
             "old binary Office file (.doc/.xls/.ppt): save it as .docx to include it",
         ),
         (b"%PDF-1.4\n garbage", "error", "damaged PDF: it cannot be parsed"),
+        (b"{\\rtf1\\ansi hello}", "skipped", "RTF document: not supported, save it as .docx to include it"),
         (b"PK\x03\x04 broken zip", "error", "damaged ZIP container (a broken .docx?)"),
     ],
 )
