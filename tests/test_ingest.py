@@ -336,3 +336,9 @@ def test_markdown_with_a_tag_is_not_html() -> None:
 def test_html_fragment() -> None:
     fragment = "<p>加强政协党的建设。</p><p>实现两个全覆盖。</p>"
     assert extract_text(fragment.encode("utf-8"), name="a.txt").text == "加强政协党的建设。\n实现两个全覆盖。"
+
+
+def test_big5_text_is_found_by_the_detector() -> None:
+    text = "政協委員會於二零一八年召開會議，討論黨建工作。曲周縣政協在河北省率先實現「兩個全覆蓋」。\n"
+    result = extract_text(text.encode("big5"), name="tw.txt")
+    assert result == Extracted(text, "ok", "decoded as big5")
