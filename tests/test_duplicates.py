@@ -200,3 +200,61 @@ def test_differences_ignore_whitespace_and_punctuation_width() -> None:
     equal = duplicates.differences("一句。", "一句。", include_equal=True)
     assert [d.op for d in equal] == ["equal"]
     assert duplicates.differences("", "") == []
+
+
+# --- many documents ---------------------------------------------------------------------------
+
+
+COMMON_CHARS = np.array([chr(c) for c in range(0x4E00, 0x4E00 + 3000)])
+
+
+def _random_text(rng: np.random.Generator, n_sentences: int) -> str:
+    # sentences of 8-30 characters drawn from 3000 Chinese characters
+    lengths = rng.integers(8, 30, size=n_sentences)
+    chars = rng.choice(COMMON_CHARS, size=int(lengths.sum()))
+    ends = np.cumsum(lengths)
+    return "".join("".join(chars[e - n : e]) + "。" for n, e in zip(lengths, ends, strict=True))
+
+
+def test_among_many_unrelated_documents_only_the_planted_copies_are_grouped() -> None:
+    rng = np.random.default_rng(7)
+    texts = {f"d{i:03d}": _random_text(rng, 20) for i in range(400)}
+    original = texts["d010"]
+    texts["reprint"] = "转载:" + original
+    texts["anonymised"] = "XX县" + original[: len(original) // 2] + "共计12个。" + original[len(original) // 2 :]
+    texts["excerpt"] = original[: len(original) // 3]
+    dups = duplicate_groups_of(texts)
+    assert set(dups["doc_id"]) == {"d010", "reprint", "anonymised", "excerpt"}
+    assert dups["group_id"].nunique() == 1
+    assert set(dups["canonical_doc_id"]) == {"reprint"}  # the longest member without placeholders
+
+
+def test_candidate_pairs_stay_far_below_all_pairs() -> None:
+    rng = np.random.default_rng(11)
+    texts = [_random_text(rng, 20) for _ in range(400)]
+    corpus = duplicates._corpus(texts)
+    a, b, df = duplicates._clause_matches(corpus)
+    assert len(df) == len(corpus.clause_text)
+    pairs = {(int(x), int(y)) for x, y in zip(corpus.clause_doc[a], corpus.clause_doc[b], strict=True)}
+    assert len(pairs) < 400 * 399 // 2 // 100
+
+
+# --- real corpora, when present ---------------------------------------------------------------
+
+LAWS = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "cn_laws_regs"
+
+
+@pytest.mark.skipif(not LAWS.is_dir(), reason="corpus of laws and regulations not present")
+def test_versions_of_one_judicial_interpretation_are_grouped_and_other_regulations_not() -> None:
+    names = [
+        "司法解释_2020-12-29_最高人民法院关于适用《民事诉讼法》的解释.txt",
+        "司法解释_2022-04-01_最高人民法院关于适用《民事诉讼法》的解释.txt",
+        "司法解释_2022-04-02_最高人民法院关于适用《民事诉讼法》的解释.txt",
+        "地方性法规_山东_2010-11-25_济南市公共场所禁止吸烟的规定.txt",
+        "地方性法规_河南_2019-12-20_漯河市散煤污染防治条例.txt",
+        "地方性法规_河南_2005-04-15_洛阳市市政设施管理条例.txt",
+    ]
+    dups = duplicate_groups_of({n: (LAWS / n).read_text(encoding="utf-8") for n in names})
+    assert set(dups["doc_id"]) == set(names[:3])
+    assert dups["group_id"].nunique() == 1
+    assert (dups["similarity"] > 0.9).all()
