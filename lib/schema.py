@@ -157,6 +157,37 @@ VIEWS: dict[str, dict[str, str]] = {
     },
     "category_counts": {"category": STR, "statistics": INT, "documents": INT},
     "subject_units": {"subject": STR, "unit": STR, "figures": INT, "documents": INT, "regions": INT},
+    # term-frequency view (lib/termindex.py, lib/concordance.py, lib/cooccurrence.py)
+    "term_counts": {"term": STR, "pos": STR, "count": INT, "documents": INT, "per_10k": FLOAT},
+    "term_trend": {"year": INT, "term": STR, "count": INT, "per_10k": FLOAT},
+    "concordance": {"doc_id": STR, "start": INT, "end": INT, "left": STR, "match": STR, "right": STR},
+    "cooccurrence": {"source": STR, "target": STR, "weight": INT, "documents": INT},
+    "network_nodes": {"term": STR, "count": INT, "degree": INT, "x": FLOAT, "y": FLOAT},
+    # comparison view (lib/keyness.py)
+    "group_sizes": {"group": STR, "documents": INT, "characters": INT},
+    "keyness": {
+        "group": STR,
+        "term": STR,
+        "count": INT,  # occurrences in the group's documents
+        "per_10k": FLOAT,  # per 10,000 characters of the group
+        "log_ratio": FLOAT,  # log2 of the group's relative frequency over the rest's
+        "g2": FLOAT,  # log-likelihood G² against the rest
+        "p": FLOAT,  # chi-square with 1 degree of freedom
+        "other_count": INT,  # occurrences in the other groups
+        "other_per_10k": FLOAT,
+    },
+    "term_scatter": {
+        "term": STR,
+        "count_a": INT,
+        "count_b": INT,
+        "per_10k_a": FLOAT,
+        "per_10k_b": FLOAT,
+        "log_ratio": FLOAT,  # log2 of A's relative frequency over B's
+        "g2": FLOAT,
+        "p": FLOAT,
+    },
+    "group_themes": {"group": STR, "theme": STR, "mentioning": INT, "documents": INT, "share": FLOAT},
+    "group_statistics": {"group": STR, "subject": STR, "unit": STR, "figures": INT, "total": FLOAT, "documents": INT},
 }
 
 _DEFAULTS: dict[str, Any] = {STR: "", INT: pd.NA, FLOAT: float("nan"), BOOL: False}
