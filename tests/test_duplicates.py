@@ -258,3 +258,24 @@ def test_versions_of_one_judicial_interpretation_are_grouped_and_other_regulatio
     assert set(dups["doc_id"]) == set(names[:3])
     assert dups["group_id"].nunique() == 1
     assert (dups["similarity"] > 0.9).all()
+
+
+def _series_table(years: tuple[object, object], shared_share: float) -> pd.DataFrame:
+    rng = np.random.default_rng(3)
+    shared = _random_text(rng, int(40 * shared_share))
+    a = shared + _random_text(rng, 40 - int(40 * shared_share))
+    b = shared + _random_text(rng, 40 - int(40 * shared_share))
+    rows = [
+        {"doc_id": doc_id, "text": text, "province": "河北省", "city": "邯郸市", "county": "曲周县", "year": year}
+        for doc_id, text, year in (("a", a, years[0]), ("b", b, years[1]))
+    ]
+    return schema.from_records(rows, "documents")
+
+
+def test_annual_reports_of_one_region_are_a_series_not_copies() -> None:
+    # a third of each text shared: a rewrite between sources, self-reuse within a series
+    assert duplicates.duplicate_groups(_series_table((2025, 2026), 1 / 3)).empty
+    assert set(duplicates.duplicate_groups(_series_table((2025, 2025), 1 / 3))["doc_id"]) == {"a", "b"}
+    assert set(duplicates.duplicate_groups(_series_table((2025, None), 1 / 3))["doc_id"]) == {"a", "b"}
+    # a reprint across years is still a reprint
+    assert set(duplicates.duplicate_groups(_series_table((2025, 2026), 1.0))["doc_id"]) == {"a", "b"}
