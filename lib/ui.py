@@ -109,6 +109,17 @@ def manifest() -> dict[str, Any]:
     return _manifest(str(folder), _stamp(folder))
 
 
+def view_key() -> str:
+    """A key that changes with the corpus build and the current filters.
+
+    Pages pass it to their ``st.cache_data`` functions so a cached result is reused
+    only for the same corpus and the same filters.
+    """
+    folder = corpus_dir()
+    query = json.dumps(filters.to_query_params(current_filters()), ensure_ascii=False, sort_keys=True)
+    return f"{folder}|{_stamp(folder)}|{query}"
+
+
 def filtered_tables() -> dict[str, pd.DataFrame]:
     """Every table restricted to the current sidebar filters (cached; treat as read-only)."""
     folder = corpus_dir()
@@ -224,6 +235,8 @@ def require_frame() -> None:
 PAGES: list[tuple[str, str, str]] = [
     ("pages/overview.py", "nav.overview", "overview"),
     ("pages/documents.py", "nav.documents", "documents"),
+    ("pages/coverage.py", "nav.coverage", "coverage"),
+    ("pages/statistics.py", "nav.statistics", "statistics"),
 ]
 
 

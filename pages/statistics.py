@@ -1,0 +1,173 @@
+"""Extracted statistics: every number the texts state, filtered by unit, category, subject,
+exactness and placeholders; counts by category; one subject's values across regions; each
+row shown as written and as a value, linked to its sentence and document."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from lib import links, statview, ui
+
+ui.require_frame()
+tables = ui.filtered_tables()
+docs = tables["documents"]
+KEY = ui.view_key()
+NO_REGION = ui.t("overview.no_region")
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def all_rows(key: str, missing: str) -> pd.DataFrame:
+    t = ui.filtered_tables()
+    return statview.statistic_rows(t["statistics"], t["documents"], missing=missing)
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def chosen_rows(
+    key: str, missing: str, units: tuple[str, ...], categories: tuple[str, ...], subject: str, approx: str, ph: bool
+) -> pd.DataFrame:
+    rows = all_rows(key, missing)
+    return statview.filter_rows(
+        rows, units=units, categories=categories, subject=subject, approx=approx, placeholders=ph
+    )
+
+
+def category_label(category: str) -> str:
+    return ui.t(f"statcat.{category}")
+
+
+st.title(ui.t("statistics.title"))
+ui.filter_caption()
+
+if docs.empty:
+    ui.empty_notice()
+    st.stop()
+
+rows = all_rows(KEY, NO_REGION)
+
+c1, c2, c3 = st.columns([2, 2, 3])
+units = c1.multiselect(
+    ui.t("statistics.units"), statview.options(rows, "unit"), key="stat_units", placeholder=ui.t("filters.choose")
+)
+categories = c2.multiselect(
+    ui.t("statistics.categories"),
+    statview.options(rows, "category"),
+    key="stat_categories",
+    format_func=category_label,
+    placeholder=ui.t("filters.choose"),
+)
+subject = c3.text_input(ui.t("statistics.subject"), key="stat_subject", help=ui.t("statistics.subject_help"))
+c4, c5 = st.columns([3, 2])
+approx = c4.segmented_control(
+    ui.t("statistics.approx"),
+    list(statview.APPROX_CHOICES),
+    default="all",
+    key="stat_approx",
+    format_func=lambda v: ui.t(f"statistics.approx_{v}"),
+    required=True,
+)
+show_placeholders = c5.toggle(
+    ui.t("statistics.placeholders"), value=False, key="stat_placeholders", help=ui.t("statistics.placeholders_help")
+)
+
+picked = chosen_rows(
+    KEY, NO_REGION, tuple(units), tuple(categories), subject or "", approx or "all", bool(show_placeholders)
+)
+
+m1, m2, m3 = st.columns(3)
+m1.metric(ui.t("statistics.n_rows"), f"{len(picked):,}")
+m2.metric(ui.t("statistics.n_documents"), f"{picked['doc_id'].nunique():,}")
+m3.metric(ui.t("statistics.n_regions"), f"{picked['region'].nunique():,}")
+
+if picked.empty:
+    st.info(ui.t("statistics.none"), icon=":material/filter_alt_off:")
+    st.stop()
+
+# ---------------------------------------------------------------- the table
+
+st.subheader(ui.t("statistics.table"))
+st.caption(ui.t("statistics.table_caption"))
+TABLE_COLUMNS = ["region", "surface", "number_text", "value", "value_max", "unit", "subject", "qualifier"]
+TABLE_COLUMNS += ["category", "approx", "placeholder", "sentence", "title", "doc_id", "start", "end"]
+shown = picked[TABLE_COLUMNS].copy()
+shown["category"] = shown["category"].map(category_label)
+shown["link"] = links.document_urls(shown["doc_id"], params=ui.url_params())
+config = ui.column_labels(shown) | {
+    "link": st.column_config.LinkColumn(ui.t("common.open_document"), display_text=ui.t("common.open")),
+    "value": st.column_config.NumberColumn(ui.t("col.value"), format="%g"),
+    "value_max": st.column_config.NumberColumn(ui.t("col.value_max"), format="%g"),
+}
+st.dataframe(shown, hide_index=True, column_config=config, key="stat_table")  # type: ignore[arg-type]
+ui.download(shown.drop(columns=["link"]), view="statistics")
+
+# ---------------------------------------------------------------- summary charts
+
+left, right = st.columns(2)
+with left:
+    st.subheader(ui.t("statistics.by_category"))
+    counts = statview.category_counts(picked)
+    counts_shown = counts.assign(category=counts["category"].map(category_label))
+    fig = go.Figure(
+        go.Bar(
+            x=counts_shown["statistics"].iloc[::-1],
+            y=counts_shown["category"].iloc[::-1],
+            orientation="h",
+            marker_color="#3c6fb0",
+            customdata=counts_shown["documents"].iloc[::-1],
+            hovertemplate="%{y}: %{x}<br>" + ui.t("col.documents") + ": %{customdata}<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        height=max(220, 30 * len(counts) + 80),
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        xaxis_title=ui.t("col.statistics"),
+        yaxis={"type": "category", "automargin": True},
+    )
+    ui.chart(fig, data=counts_shown, view="statistics-by-category")
+
+with right:
+    st.subheader(ui.t("statistics.by_region"))
+    subjects = statview.subject_units(picked)
+    if subjects.empty:
+        st.caption(ui.t("common.no_rows"))
+    else:
+        choices = [f"{s}\t{u}" for s, u in zip(subjects["subject"], subjects["unit"], strict=True)]
+        described = {
+            c: ui.t("statistics.subject_choice", subject=s, unit=u, regions=r, figures=f)
+            for c, s, u, r, f in zip(
+                choices, subjects["subject"], subjects["unit"], subjects["regions"], subjects["figures"], strict=True
+            )
+        }
+        if st.session_state.get("stat_pick") not in described:
+            st.session_state.pop("stat_pick", None)
+        pick = st.selectbox(
+            ui.t("statistics.pick_subject"), choices, key="stat_pick", format_func=lambda c: described.get(c, c)
+        )
+        subject_name, unit = pick.split("\t", 1)
+        values = statview.subject_values(picked, subject=subject_name, unit=unit)
+        spread = (values["value_max"] - values["value"]).where(values["value_max"].notna(), 0.0)
+        fig = go.Figure(
+            go.Scatter(
+                x=values["region"],
+                y=values["value"],
+                mode="markers+text",
+                text=values["surface"],
+                textposition="middle right",
+                marker={"size": 11, "color": "#3c6fb0"},
+                error_y={"type": "data", "array": spread.tolist(), "symmetric": False, "arrayminus": [0] * len(values)},
+                customdata=values[["title", "sentence"]].to_numpy(),
+                hovertemplate="%{x}: %{text}<br>%{customdata[0]}<extra></extra>",
+            )
+        )
+        fig.update_layout(
+            height=360,
+            margin={"l": 10, "r": 10, "t": 10, "b": 10},
+            xaxis={"type": "category", "title": ui.t("col.region")},
+            yaxis={"title": f"{subject_name}（{unit}）", "rangemode": "tozero"},
+        )
+        ui.chart(
+            fig,
+            data=values[["region", "surface", "value", "value_max", "unit", "subject", "sentence", "title", "doc_id"]],
+            view=f"statistics-subject-{subject_name}-{unit}",
+        )
