@@ -350,6 +350,7 @@ def test_quote_variants_agree(text: str) -> None:
         ("认真落实省委“132”总体工作部署。", ["132"]),
         ("落实党组会议“第一议题”制度。", ["第一议题"]),
         ("认真落实“三会一课”制度，严格“一岗双责”。", ["三会一课", "一岗双责"]),
+        ("在党建与履职“双向发力”中当主力。", ["双向发力"]),
     ],
 )
 def test_slogans(text: str, expected: list[str]) -> None:
