@@ -6,6 +6,7 @@ Every table is declared once as an ordered mapping of column -> pandas dtype.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -202,9 +203,27 @@ def columns(name: str) -> list[str]:
     return list(_spec(name))
 
 
+@functools.cache
+def _empty_template(name: str) -> pd.DataFrame:
+    return pd.DataFrame({col: pd.array([], dtype=dtype) for col, dtype in _spec(name).items()})  # type: ignore[call-overload]
+
+
 def empty(name: str) -> pd.DataFrame:
     """An empty table with the declared columns and dtypes."""
-    return conform(pd.DataFrame(), name)
+    return _empty_template(name).copy()
+
+
+def _column(values: Any, dtype: str) -> Any:
+    """``values`` as a pandas array of ``dtype`` with missing values made the dtype's empty value."""
+    if dtype == STR:
+        values = ["" if v is None or (isinstance(v, float) and v != v) or v is pd.NA else v for v in values]
+    elif dtype == BOOL:
+        values = [bool(v) if v is not None and v is not pd.NA and v == v else False for v in values]
+    elif dtype == INT:
+        values = [None if v is None or v is pd.NA or (isinstance(v, float) and v != v) else int(v) for v in values]
+    elif dtype == FLOAT:
+        values = [float("nan") if v is None or v is pd.NA else float(v) for v in values]
+    return pd.array(values, dtype=dtype)  # type: ignore[call-overload]
 
 
 def conform(frame: pd.DataFrame, name: str) -> pd.DataFrame:
@@ -213,18 +232,19 @@ def conform(frame: pd.DataFrame, name: str) -> pd.DataFrame:
     Missing columns are filled with the dtype's empty value; extra columns are dropped.
     """
     spec = _spec(name)
-    out = pd.DataFrame(index=frame.index)
+    if len(frame) == 0:
+        return empty(name)
+    data = {}
     for col, dtype in spec.items():
-        if col in frame.columns:
-            series = frame[col]
-            if dtype == STR:
-                series = series.where(series.notna(), "")
-            elif dtype == BOOL:
-                series = series.fillna(False)
-            out[col] = series.astype(dtype)  # type: ignore[call-overload]
+        if col not in frame.columns:
+            data[col] = _column([_DEFAULTS[dtype]] * len(frame), dtype)
+            continue
+        series = frame[col]
+        if str(series.dtype) == str(_empty_template(name)[col].dtype) and not (dtype == STR and series.hasnans):
+            data[col] = series.array
         else:
-            out[col] = pd.Series([_DEFAULTS[dtype]] * len(frame), index=frame.index, dtype=dtype)  # type: ignore[call-overload]
-    return out.reset_index(drop=True)
+            data[col] = _column(series.tolist(), dtype)
+    return pd.DataFrame(data)
 
 
 def from_records(records: Iterable[Mapping[str, Any]], name: str) -> pd.DataFrame:
@@ -232,7 +252,9 @@ def from_records(records: Iterable[Mapping[str, Any]], name: str) -> pd.DataFram
     rows = list(records)
     if not rows:
         return empty(name)
-    return conform(pd.DataFrame.from_records(rows), name)
+    return pd.DataFrame(
+        {col: _column([row.get(col, _DEFAULTS[dtype]) for row in rows], dtype) for col, dtype in _spec(name).items()}
+    )
 
 
 def check(frame: pd.DataFrame, name: str) -> None:
