@@ -322,11 +322,12 @@ _TITLE_LINE = 50  # a title (first line, line under a heading) is at most this l
 
 def _kind(line: str) -> str:
     """heading / pian / meta / speaker / table / text for a canonical line."""
-    if _HEADING.match(line):
+    first = line[:1]
+    if first == "#" and _HEADING.match(line):
         return "heading"
-    if _PIAN.match(line):
+    if first and first in "篇第【" and _PIAN.match(line):
         return "pian"
-    if "\t" in line or (line.startswith("|") and line.endswith("|")):
+    if "\t" in line or (first == "|" and line.endswith("|")):
         return "table"
     if len(line) <= 80 and (
         _META_START.match(line)
@@ -334,7 +335,7 @@ def _kind(line: str) -> str:
         or (line.endswith("日") and _DATE_END.search(line))
     ):
         return "meta"
-    if _SPEAKER.match(line):
+    if " " in line and len(line) <= 50 and _SPEAKER.match(line):
         return "speaker"
     return "text"
 
