@@ -161,7 +161,8 @@ def linked(frame: pd.DataFrame, *, view: str, key: str, columns: list[str]) -> N
     shown = frame[columns].copy()
     if "kind" in shown.columns:
         shown["kind"] = shown["kind"].map(kind_label)
-    shown["link"] = links.document_urls(shown["doc_id"], params=params)
+    # the link to the document reader just before the sentence, where it is seen without scrolling
+    shown.insert(columns.index("sentence"), "link", links.document_urls(shown["doc_id"], params=params))
     config = ui.column_labels(shown) | {
         "link": st.column_config.LinkColumn(ui.t("common.open_document"), display_text=ui.t("common.open")),
     }

@@ -88,11 +88,12 @@ if picked.empty:
 
 st.subheader(ui.t("statistics.table"))
 st.caption(ui.t("statistics.table_caption"))
-TABLE_COLUMNS = ["region", "surface", "number_text", "value", "value_max", "unit", "subject", "qualifier"]
-TABLE_COLUMNS += ["category", "approx", "placeholder", "sentence", "title", "doc_id", "start", "end"]
+TABLE_COLUMNS = ["region", "surface", "number_text", "value", "value_max", "unit", "subject", "sentence"]
+TABLE_COLUMNS += ["qualifier", "category", "approx", "placeholder", "title", "doc_id", "start", "end"]
 shown = picked[TABLE_COLUMNS].copy()
 shown["category"] = shown["category"].map(category_label)
-shown["link"] = links.document_urls(shown["doc_id"], params=ui.url_params())
+# the link to the document reader next to the sentence, where it is seen without scrolling
+shown.insert(TABLE_COLUMNS.index("sentence"), "link", links.document_urls(shown["doc_id"], params=ui.url_params()))
 config = ui.column_labels(shown) | {
     "link": st.column_config.LinkColumn(ui.t("common.open_document"), display_text=ui.t("common.open")),
     "value": st.column_config.NumberColumn(ui.t("col.value"), format="%g"),

@@ -287,3 +287,34 @@ def test_empty_result_message(hand_server: Server, tab: Page) -> None:
     assert tab.errors() == 0
     assert tab.page.locator(".js-plotly-plot").count() == 0
     tab.shot("overview-empty")
+
+
+def test_coverage_and_statistics_pages(server: Server, tab: Page) -> None:
+    hebei = quote("河北省")
+    tab.open(f"{server.url}/coverage?prov={hebei}")
+    assert tab.errors() == 0
+    body = tab.text()
+    assert "覆盖分析" in body and "主题 × 地区" in body and "组织覆盖情况" in body
+    # heatmap and the theme map (zoomed to the 11 cities of 河北省), drawn offline
+    tab.page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot').length >= 2", timeout=30_000)
+    tab.page.wait_for_selector(".choroplethlayer path", timeout=30_000)
+    assert tab.page.locator(".choroplethlayer path").count() == 11
+    assert tab.page.locator(".heatmaplayer").count() == 1
+    assert tab.outside == []
+    tab.shot("coverage-hebei")
+
+    tab.open(f"{server.url}/statistics?prov={hebei}")
+    assert tab.errors() == 0
+    assert "统计数字列表" in tab.text() and "同一对象在各地区的数值" in tab.text()
+    tab.page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot').length >= 2", timeout=30_000)
+    assert tab.page.get_by_role("button", name=re.compile("下载 CSV")).count() == 3
+    assert tab.outside == []
+    tab.shot("statistics-hebei")
+
+    # a row's link opens its document on the reader with the filters kept
+    from lib.links import document_url
+
+    tab.open(f"{server.url}/" + document_url(SEED_003 + "#01", params={"prov": "河北省"}))
+    assert tab.errors() == 0
+    assert "文档阅读" in tab.text() and "当前筛选：河北省" in tab.text()
+    assert "曲周县政协在河北省率先实现" in tab.page.locator(".zx-doc").inner_text()
