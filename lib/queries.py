@@ -116,7 +116,7 @@ def region_counts(documents: pd.DataFrame, *, level: str) -> pd.DataFrame:
     column = {"province": "province", "city": "city", "county": "county"}[level]
     if documents.empty:
         return pd.DataFrame({"region": [], "adcode": [], "documents": []})
-    frame = documents[documents[column].fillna("").ne("")]
+    frame = documents.loc[documents[column].fillna("").ne(""), [column, "adcode", "doc_id"]]
     out = (
         frame.groupby(column, sort=True)
         .agg(adcode=("adcode", lambda s: next((c for c in s if c), "")), documents=("doc_id", "size"))
@@ -136,6 +136,14 @@ def map_counts(documents: pd.DataFrame, *, province: str = "", city: str = "") -
 def document_list(documents: pd.DataFrame) -> pd.DataFrame:
     """The documents with their metadata, without the text (for the sortable table)."""
     return documents[DOCUMENT_LIST_COLUMNS].reset_index(drop=True)
+
+
+def pick_list(documents: pd.DataFrame, *, keep: str = "", limit: int = 2000) -> pd.DataFrame:
+    """The first ``limit`` documents (metadata only) for a picker, plus ``keep`` if it is further down."""
+    head = documents.head(limit)
+    if keep and keep not in set(head["doc_id"]):
+        head = pd.concat([documents[documents["doc_id"].eq(keep)], head], ignore_index=True)
+    return head[DOCUMENT_LIST_COLUMNS].reset_index(drop=True)
 
 
 def document_label(row: Mapping[Any, Any]) -> str:

@@ -72,7 +72,7 @@ def _manifest(folder: str, stamp: str) -> dict[str, Any]:
     return store.read_manifest(Path(folder))
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
+@st.cache_resource(max_entries=8, show_spinner=False)
 def _filtered(folder: str, stamp: str, query: str) -> dict[str, pd.DataFrame]:
     chosen = filters.from_query_params(json.loads(query))
     return filters.apply(chosen, _load(folder, stamp))
@@ -272,8 +272,7 @@ def current_filters() -> Filters:
 
 
 def _options(series: pd.Series) -> list[str]:
-    values = series.dropna().astype(str).str.strip()
-    return sorted(set(values[values.ne("")]))
+    return sorted({str(v).strip() for v in series.dropna().unique()} - {""})
 
 
 def _keep_valid(key: str, options: list[str]) -> None:
@@ -291,7 +290,7 @@ def _reset_filters() -> None:
 
 def sidebar_filters(tables: Mapping[str, pd.DataFrame]) -> Filters:
     """Render the shared filters in the sidebar and return them."""
-    docs = tables["documents"]
+    docs = tables["documents"][["province", "city", "county", "doc_type", "date", "source_path"]]
     any_label = t("filters.any")
     sb = st.sidebar
     sb.subheader(t("filters.header"))

@@ -8,6 +8,8 @@ import streamlit as st
 
 from lib import clean, queries, ui
 
+PICK_LIMIT = 2000  # documents offered in the picker; filters and search narrow the rest
+
 ui.require_frame()
 tables = ui.filtered_tables()
 docs = tables["documents"]
@@ -19,18 +21,21 @@ if docs.empty:
     ui.empty_notice()
     st.stop()
 
-ids = docs["doc_id"].tolist()
-labels = {row["doc_id"]: queries.document_label(row) for row in docs.drop(columns=["text"]).to_dict("records")}
 wanted = st.session_state.get("doc_pick") or ui.page_param("doc")
+choices = queries.pick_list(docs, keep=str(wanted or ""), limit=PICK_LIMIT)
+ids = choices["doc_id"].tolist()
+labels = {row["doc_id"]: queries.document_label(row) for row in choices.to_dict("records")}
 if wanted not in labels:
     wanted = ids[0]
+if len(docs) > len(ids):
+    st.caption(ui.t("documents.limited", shown=len(ids), n=len(docs)))
 st.session_state["doc_pick"] = wanted
 doc_id = st.selectbox(
     ui.t("documents.pick"),
     ids,
     key="doc_pick",
     format_func=lambda i: labels.get(i, i),
-    help=ui.t("documents.count", n=len(ids)),
+    help=ui.t("documents.count", n=len(docs)),
 )
 ui.set_page_param("doc", doc_id)
 
