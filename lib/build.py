@@ -115,7 +115,17 @@ def _run_dask(tasks: list[Task], *, scheduler: str) -> Iterator[FileTables]:
             yield future.result()
 
 
-def _progress(total: int, *, enabled: bool) -> Callable[[int], object]:
+def _progress(total: int, *, enabled: bool | Callable[[int, int], object]) -> Callable[[int], object]:
+    """A tick per finished task: ``enabled`` may be a callback given (done, total)."""
+    if callable(enabled):
+        report = enabled
+        done = [0]
+
+        def tick(n: int) -> None:
+            done[0] += n
+            report(done[0], total)
+
+        return tick
     if not enabled or not sys.stderr.isatty():
         return lambda n: None
     from tqdm import tqdm
@@ -183,10 +193,13 @@ def build(
     workers: int | None = None,
     executor: str = "local",
     scheduler: str | None = None,
-    progress: bool = False,
+    progress: bool | Callable[[int, int], object] = False,
     reuse: bool = True,
 ) -> BuildSummary:
-    """Build every table from ``inputs`` (files or folders) into folder ``out``."""
+    """Build every table from ``inputs`` (files or folders) into folder ``out``.
+
+    ``progress``: True for a progress bar on a terminal, or a callback given (tasks done, tasks).
+    """
     if executor not in EXECUTORS:
         raise ValueError(f"executor must be one of {EXECUTORS}, not {executor!r}")
     if executor == "dask" and not scheduler:
