@@ -98,6 +98,8 @@ def concat(frames: list[pd.DataFrame], name: str) -> pd.DataFrame:
     frames = [f for f in frames if len(f)]
     if not frames:
         return schema.empty(name)
+    if all(schema.conforms(f, name) for f in frames):
+        return frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
     return schema.conform(pd.concat(frames, ignore_index=True), name)
 
 

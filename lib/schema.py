@@ -257,6 +257,12 @@ def from_records(records: Iterable[Mapping[str, Any]], name: str) -> pd.DataFram
     )
 
 
+def conforms(frame: pd.DataFrame, name: str) -> bool:
+    """True when ``frame`` already has exactly the declared columns and dtypes of ``name``."""
+    template = _empty_template(name)
+    return list(frame.columns) == list(template.columns) and all(frame.dtypes == template.dtypes)
+
+
 def check(frame: pd.DataFrame, name: str) -> None:
     """Raise ``ValueError`` unless ``frame`` has the declared columns and dtypes of ``name``."""
     expected = _spec(name)
