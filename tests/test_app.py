@@ -218,6 +218,11 @@ def test_template_warning(downloads: dict[str, bytes]) -> None:
     assert [w.value for w in at.warning] == ["这是一篇模板文本（含 X县、XX名 等占位符）。"]
     stats = csv(downloads["document-statistics_all.csv"])
     assert list(stats["surface"]) == ["230名政协委员"]
+    # "X县政协于XX年": the marks X and XX are placeholders (the word after them is not)
+    body = at.get("html")[0].proto.body
+    mark = '<mark class="zx-placeholder" title="占位符">'
+    assert f"{mark}X</mark>县政协于{mark}XX</mark>年" in body
+    assert list(csv(downloads["document-placeholders_all.csv"])["label"]) == ["X", "XX"]
 
 
 def test_real_build_renders_every_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
