@@ -1,0 +1,225 @@
+"""Fast aggregates over the ``terms`` table: integer term and document ids with numpy sums.
+
+With text terms, a top-20 over 5 million (doc, term, count) rows takes pandas 40–340 ms;
+with integer ids and ``np.bincount`` it takes 17–54 ms. A ``TermIndex`` is built once
+per corpus version; every filtered view then selects its documents with a boolean mask
+over document ids and sums counts per term id (or per (group, term) id).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from lib import schema
+
+PER = 10_000
+
+
+@dataclass(frozen=True)
+class TermIndex:
+    """The ``terms`` table as integer columns.
+
+    ``doc_ids[doc_code[i]]``, ``vocab[term_code[i]]`` and ``count[i]`` are row i of the table;
+    ``term_pos`` is each term's most frequent tag over the corpus and ``term_len`` its length.
+    """
+
+    doc_ids: np.ndarray  # object array of doc_id strings
+    vocab: np.ndarray  # object array of terms
+    term_pos: np.ndarray  # object array: most frequent tag per term
+    term_len: np.ndarray  # int32 characters per term
+    doc_code: np.ndarray  # int32 per row
+    term_code: np.ndarray  # int32 per row
+    count: np.ndarray  # int64 per row
+
+    @property
+    def n_terms(self) -> int:
+        return len(self.vocab)
+
+    @property
+    def n_docs(self) -> int:
+        return len(self.doc_ids)
+
+
+def build(terms: pd.DataFrame, *, doc_ids: Iterable[str] = ()) -> TermIndex:
+    """The index of a ``terms`` table; ``doc_ids`` fixes the document order (e.g. the
+    documents table's), other documents of ``terms`` follow."""
+    known = [str(d) for d in doc_ids]
+    if terms.empty:
+        docs = np.array(known, dtype=object)
+        empty_i = np.zeros(0, dtype="int32")
+        return TermIndex(
+            docs, np.zeros(0, dtype=object), np.zeros(0, dtype=object), empty_i, empty_i, empty_i, np.zeros(0, "int64")
+        )
+    term_code, vocab = pd.factorize(terms["term"].astype(str), sort=False)
+    doc_values = terms["doc_id"].astype(str)
+    doc_index = pd.Index(known) if known else pd.Index([], dtype=object)
+    extra = pd.Index(doc_values.unique()).difference(doc_index, sort=False)
+    all_docs = doc_index.append(extra) if len(extra) else doc_index
+    doc_code = all_docs.get_indexer(pd.Index(doc_values))
+    count = terms["count"].fillna(0).astype("int64").to_numpy()
+    pos = terms["pos"].fillna("").astype(str)
+    by_pos = pd.DataFrame({"term": term_code, "pos": pos.to_numpy(), "count": count})
+    best = by_pos.groupby(["term", "pos"], sort=False)["count"].sum().reset_index()
+    best = best.sort_values(["term", "count", "pos"], ascending=[True, False, True], kind="stable")
+    best = best.drop_duplicates("term")
+    term_pos = np.empty(len(vocab), dtype=object)
+    term_pos[:] = ""
+    term_pos[best["term"].to_numpy()] = best["pos"].to_numpy()
+    vocab_arr = np.asarray(vocab, dtype=object)
+    return TermIndex(
+        doc_ids=np.asarray(all_docs, dtype=object),
+        vocab=vocab_arr,
+        term_pos=term_pos,
+        term_len=np.fromiter((len(t) for t in vocab_arr), dtype="int32", count=len(vocab_arr)),
+        doc_code=doc_code.astype("int32"),
+        term_code=term_code.astype("int32"),
+        count=count,
+    )
+
+
+def doc_mask(index: TermIndex, doc_ids: Iterable[str]) -> np.ndarray:
+    """Boolean array over the index's documents: True for ``doc_ids``."""
+    wanted = pd.Index(list(doc_ids)).astype(str)
+    mask = np.zeros(index.n_docs, dtype=bool)
+    codes = pd.Index(index.doc_ids).get_indexer(wanted)
+    mask[codes[codes >= 0]] = True
+    return mask
+
+
+def term_mask(
+    index: TermIndex,
+    *,
+    pos: Sequence[str] = (),
+    min_len: int = 1,
+    max_len: int = 0,
+    exclude: Iterable[str] = (),
+) -> np.ndarray:
+    """Boolean array over the vocabulary: terms whose tag starts with one of ``pos`` (any
+    tag when empty), with ``min_len``..``max_len`` characters (no upper bound when 0), and
+    not in ``exclude``."""
+    keep = index.term_len >= min_len
+    if max_len:
+        keep &= index.term_len <= max_len
+    if pos:
+        prefixes = tuple(pos)
+        keep &= np.fromiter((str(p).startswith(prefixes) for p in index.term_pos), dtype=bool, count=index.n_terms)
+    dropped = [t for t in exclude if t]
+    if dropped:
+        codes = pd.Index(index.vocab).get_indexer(pd.Index(dropped))
+        keep[codes[codes >= 0]] = False
+    return keep
+
+
+def term_totals(index: TermIndex, docs: np.ndarray) -> np.ndarray:
+    """Occurrences of every term in the documents of the boolean mask ``docs``."""
+    rows = docs[index.doc_code]
+    return np.bincount(index.term_code[rows], weights=index.count[rows], minlength=index.n_terms).astype("int64")
+
+
+def term_documents(index: TermIndex, docs: np.ndarray) -> np.ndarray:
+    """Number of documents of the mask ``docs`` that contain each term."""
+    rows = docs[index.doc_code] & (index.count > 0)
+    return np.bincount(index.term_code[rows], minlength=index.n_terms).astype("int64")
+
+
+def top_terms(
+    index: TermIndex,
+    docs: np.ndarray,
+    *,
+    n: int = 20,
+    terms: np.ndarray | None = None,
+    characters: int = 0,
+) -> pd.DataFrame:
+    """The ``n`` most frequent terms in the documents of ``docs`` (``term_counts``).
+
+    ``terms`` is a boolean mask over the vocabulary (see ``term_mask``); ``characters``, the
+    characters of the selected documents, gives ``per_10k``. Ties are broken by term.
+    """
+    if index.n_terms == 0 or not docs.any() or n <= 0:
+        return schema.empty("term_counts")
+    totals = term_totals(index, docs)
+    if terms is not None:
+        totals = np.where(terms, totals, 0)
+    present = np.flatnonzero(totals)
+    if not len(present):
+        return schema.empty("term_counts")
+    if len(present) > n:
+        # the n-th largest count, then every term reaching it, sorted with ties by term
+        cut = np.partition(totals[present], len(present) - n)[len(present) - n]
+        present = present[totals[present] >= cut]
+    chosen = sorted(present.tolist(), key=lambda c: (-int(totals[c]), str(index.vocab[c])))[:n]
+    codes = np.asarray(chosen, dtype="int64")
+    documents = term_documents(index, docs)[codes]
+    frame = pd.DataFrame(
+        {
+            "term": index.vocab[codes],
+            "pos": index.term_pos[codes],
+            "count": totals[codes],
+            "documents": documents,
+            "per_10k": totals[codes] / characters * PER if characters > 0 else np.nan,
+        }
+    )
+    return schema.conform(frame, "term_counts")
+
+
+def group_totals(index: TermIndex, doc_group: np.ndarray, n_groups: int, *, terms: np.ndarray) -> np.ndarray:
+    """A (groups × chosen terms) matrix of occurrences.
+
+    ``doc_group`` gives each document of the index a group number, -1 for documents left
+    out; ``terms`` is an array of term codes (the columns, in that order).
+    """
+    column = np.full(index.n_terms, -1, dtype="int64")
+    column[np.asarray(terms, dtype="int64")] = np.arange(len(terms))
+    group = doc_group[index.doc_code]
+    col = column[index.term_code]
+    rows = (group >= 0) & (col >= 0)
+    flat = group[rows].astype("int64") * len(terms) + col[rows]
+    sums = np.bincount(flat, weights=index.count[rows], minlength=n_groups * len(terms))
+    return sums.reshape(n_groups, len(terms)).astype("int64")
+
+
+def term_codes(index: TermIndex, names: Iterable[str]) -> np.ndarray:
+    """Codes of the terms ``names`` that the index knows, in order."""
+    codes = pd.Index(index.vocab).get_indexer(pd.Index(list(names)))
+    return codes[codes >= 0].astype("int64")
+
+
+def trend(
+    index: TermIndex,
+    docs: np.ndarray,
+    *,
+    years: pd.Series,
+    characters: pd.Series,
+    names: Sequence[str],
+) -> pd.DataFrame:
+    """Occurrences of the terms ``names`` per year in the documents of ``docs`` (``term_trend``).
+
+    ``years`` and ``characters`` are indexed by doc_id; documents without a year are left
+    out. ``per_10k`` is per 10,000 characters of that year's selected documents.
+    """
+    codes = term_codes(index, names)
+    if not len(codes) or not docs.any():
+        return schema.empty("term_trend")
+    doc_years = pd.to_numeric(years.reindex(index.doc_ids), errors="coerce").to_numpy(dtype="float64")
+    chosen = docs & ~np.isnan(doc_years)
+    if not chosen.any():
+        return schema.empty("term_trend")
+    values = np.unique(doc_years[chosen]).astype("int64")
+    group = np.full(index.n_docs, -1, dtype="int64")
+    group[chosen] = np.searchsorted(values, doc_years[chosen].astype("int64"))
+    matrix = group_totals(index, group, len(values), terms=codes)
+    doc_chars = characters.reindex(index.doc_ids).fillna(0).to_numpy(dtype="float64")
+    year_chars = np.bincount(group[chosen], weights=doc_chars[chosen], minlength=len(values))
+    frame = pd.DataFrame(
+        {
+            "year": np.repeat(values, len(codes)),
+            "term": np.tile(index.vocab[codes], len(values)),
+            "count": matrix.ravel(),
+            "per_10k": (matrix / np.where(year_chars > 0, year_chars, np.nan)[:, None]).ravel() * PER,
+        }
+    )
+    return schema.conform(frame, "term_trend")

@@ -1,0 +1,109 @@
+"""Fast aggregates: integer term ids and numpy sums give the counts read off a small table,
+and agree with a plain pandas group-by on the built seed corpus."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from lib import schema, termindex
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Three documents: 党建 3 + 1, 委员 2 + 5, 协商 4, 界别党支部 1.
+TERMS = pd.DataFrame(
+    {
+        "doc_id": ["d1", "d1", "d2", "d2", "d3", "d3"],
+        "term": ["党建", "委员", "党建", "协商", "委员", "界别党支部"],
+        "pos": ["n", "n", "n", "vn", "n", "nz"],
+        "count": [3, 2, 1, 4, 5, 1],
+    }
+)
+
+
+def test_top_terms_of_a_subset() -> None:
+    index = termindex.build(TERMS, doc_ids=["d1", "d2", "d3"])
+    assert index.n_docs == 3 and index.n_terms == 4
+    top = termindex.top_terms(index, termindex.doc_mask(index, ["d1", "d2"]), n=3, characters=100)
+    schema.check(top, "term_counts")
+    # 党建 3 + 1 = 4 in two documents, 协商 4 in one (a tie, ordered by term), 委员 2
+    assert top[["term", "count", "documents"]].to_dict("records") == [
+        {"term": "党建", "count": 4, "documents": 2},
+        {"term": "协商", "count": 4, "documents": 1},
+        {"term": "委员", "count": 2, "documents": 1},
+    ]
+    assert top["per_10k"].tolist() == pytest.approx([400.0, 400.0, 200.0])  # 4 / 100 characters × 10,000
+    assert termindex.top_terms(index, termindex.doc_mask(index, ["d3"]), n=1)["term"].tolist() == ["委员"]
+
+
+def test_part_of_speech_length_and_stop_words() -> None:
+    index = termindex.build(TERMS)
+    every = np.ones(index.n_docs, dtype=bool)
+    nouns = termindex.term_mask(index, pos=["n"])  # n and nz, not vn
+    assert set(termindex.top_terms(index, every, n=10, terms=nouns)["term"]) == {"党建", "委员", "界别党支部"}
+    long_words = termindex.term_mask(index, min_len=3)
+    assert termindex.top_terms(index, every, n=10, terms=long_words)["term"].tolist() == ["界别党支部"]
+    short = termindex.term_mask(index, max_len=2, exclude=["委员"])
+    assert termindex.top_terms(index, every, n=10, terms=short)["term"].tolist() == ["党建", "协商"]
+
+
+def test_trend_per_year() -> None:
+    index = termindex.build(TERMS)
+    years = pd.Series([2018, 2019, 2019], index=["d1", "d2", "d3"])
+    chars = pd.Series([1000, 500, 500], index=["d1", "d2", "d3"])
+    trend = termindex.trend(index, np.ones(3, dtype=bool), years=years, characters=chars, names=["党建", "委员"])
+    schema.check(trend, "term_trend")
+    got = {(r["year"], r["term"]): (r["count"], r["per_10k"]) for r in trend.to_dict("records")}
+    # 2018: d1 (1000 chars) 党建 3, 委员 2; 2019: d2 + d3 (1000 chars) 党建 1, 委员 5
+    assert got == {
+        (2018, "党建"): (3, 30.0),
+        (2018, "委员"): (2, 20.0),
+        (2019, "党建"): (1, 10.0),
+        (2019, "委员"): (5, 50.0),
+    }
+
+
+def test_group_totals() -> None:
+    index = termindex.build(TERMS, doc_ids=["d1", "d2", "d3"])
+    codes = termindex.term_codes(index, ["委员", "党建", "不存在"])
+    matrix = termindex.group_totals(index, np.array([0, 1, 0]), 2, terms=codes)
+    # group 0 = d1 + d3: 委员 7, 党建 3; group 1 = d2: 委员 0, 党建 1
+    assert matrix.tolist() == [[7, 3], [0, 1]]
+
+
+def test_empty() -> None:
+    index = termindex.build(schema.empty("terms"))
+    schema.check(termindex.top_terms(index, np.zeros(0, dtype=bool)), "term_counts")
+    full = termindex.build(TERMS)
+    assert termindex.top_terms(full, np.zeros(full.n_docs, dtype=bool)).empty
+
+
+@pytest.fixture(scope="module")
+def seed_terms(tmp_path_factory: pytest.TempPathFactory) -> pd.DataFrame:
+    out = tmp_path_factory.mktemp("seed") / "processed"
+    subprocess.run(
+        [sys.executable, "-m", "lib", "build", str(ROOT / "data" / "corpus"), "--out", str(out), "--workers", "1"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
+    return pd.read_parquet(out / "terms.parquet")
+
+
+def test_agrees_with_pandas_on_the_seed_corpus(seed_terms: pd.DataFrame) -> None:
+    index = termindex.build(seed_terms)
+    docs = sorted(seed_terms["doc_id"].unique())
+    rng = np.random.default_rng(7)
+    for _ in range(5):
+        chosen = list(rng.choice(docs, size=max(1, len(docs) // 3), replace=False))
+        top = termindex.top_terms(index, termindex.doc_mask(index, chosen), n=20)
+        part = seed_terms[seed_terms["doc_id"].isin(chosen)]
+        expected = part.groupby("term")["count"].sum().reset_index()
+        expected = expected.sort_values(["count", "term"], ascending=[False, True]).head(20)
+        assert top["term"].tolist() == expected["term"].tolist()
+        assert top["count"].tolist() == expected["count"].tolist()
