@@ -1,0 +1,105 @@
+"""The pure helpers behind the pages: highlighting, map matching, counts, labels."""
+
+from __future__ import annotations
+
+import hand_corpus
+import pandas as pd
+
+from lib import highlight, i18n, maps, queries, schema
+
+
+def spans(rows: list[tuple[int, int, str, str]]) -> pd.DataFrame:
+    return schema.from_records(
+        [{"start": s, "end": e, "kind": k, "label": "", "detail": d} for s, e, k, d in rows], "highlights"
+    )
+
+
+def test_highlight_escapes_and_nests() -> None:
+    text = "曲周县政协<script>x</script>"
+    html = highlight.document_html(text, spans([(0, 5, "org", "机构"), (0, 3, "place", '地名"<>')]))
+    assert html == (
+        '<div class="zx-doc"><mark class="zx-place zx-org" title="地名&quot;&lt;&gt; | 机构">曲周县</mark>'
+        '<mark class="zx-org" title="机构">政协</mark>&lt;script&gt;x&lt;/script&gt;</div>'
+    )
+
+
+def test_highlight_ignores_spans_outside_the_text() -> None:
+    html = highlight.document_html("两个全覆盖", spans([(3, 9, "slogan", ""), (-1, 2, "place", "")]))
+    assert html == '<div class="zx-doc">两个全覆盖</div>'
+
+
+def test_highlights_drop_offsets_that_do_not_slice_back() -> None:
+    tables = hand_corpus.tables()
+    rows = queries.document_rows(tables, "003.txt#01")
+    good = queries.highlights(hand_corpus.QUZHOU, entities=rows["entities"], statistics=rows["statistics"])
+    assert len(good) == 5 + 4
+    shifted = rows["entities"].assign(start=rows["entities"]["start"] + 1, end=rows["entities"]["end"] + 1)
+    moved = queries.highlights(hand_corpus.QUZHOU, entities=shifted, statistics=rows["statistics"].iloc[0:0])
+    assert moved.empty
+    for r in good.to_dict("records"):
+        assert hand_corpus.QUZHOU[r["start"] : r["end"]] == r["label"]
+
+
+def test_map_matching_by_adcode_full_and_short_name() -> None:
+    counts = pd.DataFrame(
+        {
+            "region": ["河北省", "河北", "", "广西", "火星省"],
+            "adcode": ["", "", "130435", "", ""],
+            "documents": [2, 1, 4, 1, 1],
+        }
+    )
+    matched = maps.match_regions(counts, level="province")
+    got = dict(zip(matched["adcode"], matched["documents"], strict=True))
+    assert got["130000"] == 7  # 河北省 + 河北 + a county adcode inside it
+    assert got["450000"] == 1  # 广西 -> 广西壮族自治区
+    assert got[""] == 1 and matched.loc[matched["adcode"].eq(""), "region"].tolist() == ["火星省"]
+    assert (matched["adcode"].ne("")).sum() == 34
+
+
+def test_cities_of_a_province() -> None:
+    hebei = maps.within("city", "130000")
+    assert sorted(f["properties"]["name"] for f in hebei["features"]) == sorted(
+        [
+            "石家庄市",
+            "唐山市",
+            "秦皇岛市",
+            "邯郸市",
+            "邢台市",
+            "保定市",
+            "张家口市",
+            "承德市",
+            "沧州市",
+            "廊坊市",
+            "衡水市",
+        ]
+    )
+    level, parent = queries.map_area(hand_corpus.tables()["documents"], province="河北省")
+    assert (level, parent) == ("city", "130000")
+    level, parent = queries.map_area(hand_corpus.tables()["documents"], province="河北省", city="邯郸市")
+    assert (level, parent) == ("county", "130400")
+
+
+def test_counts_by() -> None:
+    docs = hand_corpus.tables()["documents"]
+    by_type = queries.counts_by(docs, "doc_type")
+    assert list(zip(by_type["group"], by_type["documents"], strict=True)) == [
+        ("讲话", 3),
+        ("新闻报道", 2),
+        ("其他", 1),
+        ("经验材料", 1),
+    ]
+    by_year = queries.counts_by(docs, "year", missing="无", order="group")
+    assert list(by_year["group"]) == ["2018", "2019", "2021", "无"]
+    assert queries.counts_by(docs.iloc[0:0], "year").empty
+    figures = queries.overview_figures(docs)
+    assert figures["documents"] == 7 and figures["regions"] == 5 and figures["types"] == 4
+
+
+def test_labels() -> None:
+    assert i18n.translate("overview.title") == "语料概览"
+    assert i18n.translate("overview.title", "en") == "Corpus at a glance"
+    assert i18n.translate("documents.count", "zh", n=3) == "当前筛选下共 3 篇文档"
+    assert i18n.translate("no.such.key", "en") == "no.such.key"
+    assert i18n.language("fr") == "zh"
+    for key, entry in i18n.labels().items():
+        assert entry["zh"] and entry["en"], key
