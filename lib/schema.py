@@ -10,7 +10,9 @@ import functools
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 STR = "string"
 INT = "Int64"
@@ -213,17 +215,26 @@ def empty(name: str) -> pd.DataFrame:
     return _empty_template(name).copy()
 
 
+_STRING_DTYPE = pd.StringDtype("pyarrow")
+_STRING_ARRAY = _STRING_DTYPE.construct_array_type()
+
+
+def _is_missing(v: Any) -> bool:
+    return v is None or v is pd.NA or (isinstance(v, float) and v != v)
+
+
 def _column(values: Any, dtype: str) -> Any:
     """``values`` as a pandas array of ``dtype`` with missing values made the dtype's empty value."""
     if dtype == STR:
-        values = ["" if v is None or (isinstance(v, float) and v != v) or v is pd.NA else v for v in values]
-    elif dtype == BOOL:
-        values = [bool(v) if v is not None and v is not pd.NA and v == v else False for v in values]
-    elif dtype == INT:
-        values = [None if v is None or v is pd.NA or (isinstance(v, float) and v != v) else int(v) for v in values]
-    elif dtype == FLOAT:
-        values = [float("nan") if v is None or v is pd.NA else float(v) for v in values]
-    return pd.array(values, dtype=dtype)  # type: ignore[call-overload]
+        strings = ["" if _is_missing(v) else str(v) for v in values]
+        return _STRING_ARRAY(pa.array(strings, type=pa.large_string()))  # type: ignore[call-arg]
+    if dtype == BOOL:
+        return np.array([False if _is_missing(v) else bool(v) for v in values], dtype=bool)
+    if dtype == INT:
+        mask = np.array([_is_missing(v) for v in values], dtype=bool)
+        ints = np.array([0 if m else int(v) for v, m in zip(values, mask, strict=True)], dtype="int64")
+        return pd.arrays.IntegerArray(ints, mask)
+    return np.array([float("nan") if _is_missing(v) else float(v) for v in values], dtype="float64")
 
 
 def conform(frame: pd.DataFrame, name: str) -> pd.DataFrame:
