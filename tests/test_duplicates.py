@@ -279,3 +279,16 @@ def test_annual_reports_of_one_region_are_a_series_not_copies() -> None:
     assert set(duplicates.duplicate_groups(_series_table((2025, None), 1 / 3))["doc_id"]) == {"a", "b"}
     # a reprint across years is still a reprint
     assert set(duplicates.duplicate_groups(_series_table((2025, 2026), 1.0))["doc_id"]) == {"a", "b"}
+
+
+def test_a_chain_does_not_merge_groups() -> None:
+    rng = np.random.default_rng(5)
+    x1, x2 = _random_text(rng, 15), _random_text(rng, 15)
+    texts = {
+        "a": x1 + _random_text(rng, 25),  # longest: the first leader
+        "b": x1 + x2,  # shares half with a and half with c
+        "c": x2 + _random_text(rng, 15),
+    }
+    dups = duplicate_groups_of(texts)
+    assert set(dups["doc_id"]) == {"a", "b"}
+    assert set(dups["canonical_doc_id"]) == {"a"}
