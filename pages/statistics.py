@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from lib import links, statview, ui
+from lib import export, filters, links, statview, ui
 
 ui.require_frame()
 tables = ui.filtered_tables()
@@ -17,20 +17,52 @@ KEY = ui.view_key()
 NO_REGION = ui.t("overview.no_region")
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+MAX_ROWS = 5_000  # rows drawn in the table (and in its CSV); every filtered row stays downloadable
+MAX_SUBJECTS = 300  # subjects offered for the chart, most regions first
+TABLE_COLUMNS = ["region", "surface", "number_text", "value", "value_max", "unit", "subject", "sentence"]
+TABLE_COLUMNS += ["qualifier", "category", "approx", "placeholder", "title", "doc_id", "start", "end"]
+
+
+# Cached as objects (st.cache_resource), not copied on every run: the page only reads them.
+@st.cache_resource(max_entries=16, show_spinner=False)
 def all_rows(key: str, missing: str) -> pd.DataFrame:
     t = ui.filtered_tables()
     return statview.statistic_rows(t["statistics"], t["documents"], missing=missing)
 
 
-@st.cache_data(max_entries=128, show_spinner=False)
-def chosen_rows(
-    key: str, missing: str, units: tuple[str, ...], categories: tuple[str, ...], subject: str, approx: str, ph: bool
-) -> pd.DataFrame:
+@st.cache_resource(max_entries=16, show_spinner=False)
+def widget_options(key: str, missing: str) -> dict[str, list[str]]:
     rows = all_rows(key, missing)
-    return statview.filter_rows(
-        rows, units=units, categories=categories, subject=subject, approx=approx, placeholders=ph
+    return {"unit": statview.options(rows, "unit"), "category": statview.options(rows, "category")}
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def prepared(
+    key: str,
+    missing: str,
+    units: tuple[str, ...],
+    categories: tuple[str, ...],
+    subject: str,
+    approx: str,
+    ph: bool,
+    lang: str,
+) -> dict[str, pd.DataFrame]:
+    """The filtered rows, the table as shown (labels, links), counts by category, subjects."""
+    rows = statview.filter_rows(
+        all_rows(key, missing), units=units, categories=categories, subject=subject, approx=approx, placeholders=ph
     )
+    labels = {c: category_label(c) for c in set(rows["category"]) | {"other"}}
+    shown = rows[TABLE_COLUMNS].head(MAX_ROWS)
+    shown = shown.assign(category=shown["category"].map(labels))
+    # the link to the document reader next to the sentence, where it is seen without scrolling
+    shown.insert(TABLE_COLUMNS.index("sentence"), "link", links.document_urls(shown["doc_id"], params=ui.url_params()))
+    counts = statview.category_counts(rows)
+    return {
+        "rows": rows,
+        "shown": shown,
+        "counts": counts.assign(category=counts["category"].map(labels)),
+        "subjects": statview.subject_units(rows).head(MAX_SUBJECTS),
+    }
 
 
 def category_label(category: str) -> str:
@@ -44,15 +76,13 @@ if docs.empty:
     ui.empty_notice()
     st.stop()
 
-rows = all_rows(KEY, NO_REGION)
+options = widget_options(KEY, NO_REGION)
 
 c1, c2, c3 = st.columns([2, 2, 3])
-units = c1.multiselect(
-    ui.t("statistics.units"), statview.options(rows, "unit"), key="stat_units", placeholder=ui.t("filters.choose")
-)
+units = c1.multiselect(ui.t("statistics.units"), options["unit"], key="stat_units", placeholder=ui.t("filters.choose"))
 categories = c2.multiselect(
     ui.t("statistics.categories"),
-    statview.options(rows, "category"),
+    options["category"],
     key="stat_categories",
     format_func=category_label,
     placeholder=ui.t("filters.choose"),
@@ -71,9 +101,10 @@ show_placeholders = c5.toggle(
     ui.t("statistics.placeholders"), value=False, key="stat_placeholders", help=ui.t("statistics.placeholders_help")
 )
 
-picked = chosen_rows(
-    KEY, NO_REGION, tuple(units), tuple(categories), subject or "", approx or "all", bool(show_placeholders)
+view = prepared(
+    KEY, NO_REGION, tuple(units), tuple(categories), subject or "", approx or "all", bool(show_placeholders), ui.lang()
 )
+picked = view["rows"]
 
 m1, m2, m3 = st.columns(3)
 m1.metric(ui.t("statistics.n_rows"), f"{len(picked):,}")
@@ -88,12 +119,9 @@ if picked.empty:
 
 st.subheader(ui.t("statistics.table"))
 st.caption(ui.t("statistics.table_caption"))
-TABLE_COLUMNS = ["region", "surface", "number_text", "value", "value_max", "unit", "subject", "sentence"]
-TABLE_COLUMNS += ["qualifier", "category", "approx", "placeholder", "title", "doc_id", "start", "end"]
-shown = picked[TABLE_COLUMNS].copy()
-shown["category"] = shown["category"].map(category_label)
-# the link to the document reader next to the sentence, where it is seen without scrolling
-shown.insert(TABLE_COLUMNS.index("sentence"), "link", links.document_urls(shown["doc_id"], params=ui.url_params()))
+shown = view["shown"]
+if len(picked) > len(shown):
+    st.caption(ui.t("statistics.capped", shown=f"{len(shown):,}", total=f"{len(picked):,}"))
 config = ui.column_labels(shown) | {
     "link": st.column_config.LinkColumn(ui.t("common.open_document"), display_text=ui.t("common.open")),
     "value": st.column_config.NumberColumn(ui.t("col.value"), format="%g"),
@@ -101,14 +129,26 @@ config = ui.column_labels(shown) | {
 }
 st.dataframe(shown, hide_index=True, column_config=config, key="stat_table")  # type: ignore[arg-type]
 ui.download(shown.drop(columns=["link"]), view="statistics")
+if len(picked) > len(shown):
+    st.caption(ui.t("statistics.download_all", total=f"{len(picked):,}"))
+    # made only when clicked: writing every row as CSV on each run would cost more than the page
+    st.download_button(
+        ui.t("common.download"),
+        data=lambda: export.csv_bytes(picked),
+        file_name=filters.download_name("statistics-all", ui.current_filters()),
+        mime="text/csv",
+        key="dl_statistics_all",
+        on_click="ignore",
+        help=ui.t("common.download_help"),
+        icon=":material/download:",
+    )
 
 # ---------------------------------------------------------------- summary charts
 
 left, right = st.columns(2)
 with left:
     st.subheader(ui.t("statistics.by_category"))
-    counts = statview.category_counts(picked)
-    counts_shown = counts.assign(category=counts["category"].map(category_label))
+    counts_shown = view["counts"]
     fig = go.Figure(
         go.Bar(
             x=counts_shown["statistics"].iloc[::-1],
@@ -120,7 +160,7 @@ with left:
         )
     )
     fig.update_layout(
-        height=max(220, 30 * len(counts) + 80),
+        height=max(220, 30 * len(counts_shown) + 80),
         margin={"l": 10, "r": 10, "t": 10, "b": 10},
         xaxis_title=ui.t("col.statistics"),
         yaxis={"type": "category", "automargin": True},
@@ -129,13 +169,14 @@ with left:
 
 with right:
     st.subheader(ui.t("statistics.by_region"))
-    subjects = statview.subject_units(picked)
+    subjects = view["subjects"]
     if subjects.empty:
         st.caption(ui.t("common.no_rows"))
     else:
         choices = [f"{s}\t{u}" for s, u in zip(subjects["subject"], subjects["unit"], strict=True)]
+        template = ui.t("statistics.subject_choice")
         described = {
-            c: ui.t("statistics.subject_choice", subject=s, unit=u, regions=r, figures=f)
+            c: template.format(subject=s, unit=u, regions=r, figures=f)
             for c, s, u, r, f in zip(
                 choices, subjects["subject"], subjects["unit"], subjects["regions"], subjects["figures"], strict=True
             )
