@@ -25,6 +25,12 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--executor", choices=EXECUTORS, default="local", help="run per-document stages locally or on Dask")
     b.add_argument("--scheduler", default=None, help="Dask scheduler address, e.g. tcp://10.0.0.5:8786")
     b.add_argument("--full", action="store_true", help="reprocess everything instead of reusing the previous build")
+    b.add_argument(
+        "--workspace",
+        metavar="NAME",
+        default=None,
+        help="add the inputs to workspace NAME (created if new) and build its tables with its resources",
+    )
     e = sub.add_parser("evaluate", help="score the extractors on the hand-labelled evaluation set")
     e.add_argument("--labels", type=Path, default=None, help="evaluation folder (labels/, texts/); default tests/eval")
     e.add_argument("--verbose", action="store_true", help="list each document's missed and spurious items")
@@ -41,6 +47,8 @@ def main(argv: list[str] | None = None) -> int:
     if missing:
         print(f"error: input not found: {', '.join(missing)}", file=sys.stderr)
         return 2
+    if args.workspace is not None:
+        return _into_workspace(args.workspace, inputs, out=args.out, workers=args.workers)
     if args.workers is not None and args.workers < 1:
         print("error: --workers must be at least 1", file=sys.stderr)
         return 2
@@ -60,6 +68,30 @@ def main(argv: list[str] | None = None) -> int:
         reuse=not args.full,
     )
     print(summary.line())
+    return 0
+
+
+def _into_workspace(name: str, inputs: list[Path], *, out: Path | None, workers: int | None) -> int:
+    from lib import workspaces
+
+    error = workspaces.name_error(name)
+    if error:
+        print(f"error: --workspace {name!r}: {error}", file=sys.stderr)
+        return 2
+    if out is not None:
+        print("error: --workspace builds into the workspace's own folder; leave out --out", file=sys.stderr)
+        return 2
+    if workers is not None and workers < 1:
+        print("error: --workers must be at least 1", file=sys.stderr)
+        return 2
+    workspace = workspaces.open_or_create(name)
+    sources = [source for root in inputs for source in workspaces.folder_sources(root)]
+    unbounded = workspaces.Limits(max_file_bytes=None, max_total_bytes=None, max_files=None)
+    report = workspaces.add_files(workspace, sources, limits=unbounded, workers=workers)
+    for row in report[report["status"].ne("ok")].itertuples():
+        print(f"{row.status}: {row.source_path}: {row.reason}", file=sys.stderr)
+    taken = int(report["status"].eq("ok").sum())
+    print(f"workspace {name} ({workspace.folder}): {taken} files added, {len(report) - taken} not used")
     return 0
 
 
