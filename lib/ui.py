@@ -403,7 +403,16 @@ def _clamp(text: str, lo: date, hi: date) -> date:
 
 def filter_caption() -> None:
     """One line naming the active filters."""
-    parts = filters.label_parts(current_filters())
+    f = filters.normalized(current_filters())
+    parts = [p for p in (f.province, f.city, f.county) if p]
+    parts += [t(f"level.{v}") for v in f.levels] + list(f.themes) + list(f.doc_types)
+    if f.date_from or f.date_to:
+        parts.append(f"{f.date_from or '…'} ~ {f.date_to or '…'}")
+    parts += [s.rsplit("/", 1)[-1] for s in f.sources]
+    if f.search:
+        parts.append(f"{t('filters.search')}“{f.search}”")
+    if f.reprints_once:
+        parts.append(t("filters.reprints_once"))
     st.caption(t("filters.active", filters=" · ".join(parts)) if parts else t("filters.none"))
 
 

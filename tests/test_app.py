@@ -239,3 +239,19 @@ def test_real_build_renders_every_page(tmp_path: Path, monkeypatch: pytest.Monke
     docs = pd.read_parquet(out / "documents.parquet")
     at = run()
     assert metrics(at)["文档数"] == str(len(docs))
+
+
+def test_missing_corpus_says_how_to_build_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(ui.CORPUS_ENV, str(tmp_path / "not-built"))
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
+    at.run()
+    assert not at.exception
+    assert [i.value for i in at.info] == [
+        "尚未生成数据表：在项目目录运行 `./manage build`（或 `python -m lib build`）后刷新本页。"
+    ]
+
+
+def test_caption_names_the_active_filters(downloads: dict[str, bytes]) -> None:
+    at = run({"prov": "河北省", "level": "county", "q": "全覆盖", "once": "1"})
+    assert at.caption[0].value == "当前筛选：河北省 · 县级 · 全文检索“全覆盖” · 转载只计一次"
+    assert metrics(at)["文档数"] == "2"  # 003 (its reprint dropped) and 固安县's speech
