@@ -153,6 +153,15 @@ def theme_regions(
     return schema.conform(out, "theme_regions")
 
 
+def largest_regions(long: pd.DataFrame, *, n: int) -> pd.DataFrame:
+    """A ``theme_regions`` table cut to its ``n`` regions with the most documents (order kept)."""
+    if long.empty or n <= 0:
+        return schema.empty("theme_regions")
+    sizes = long.drop_duplicates("region").set_index("region")["documents"]
+    keep = sorted(sizes.index, key=lambda r: (-int(sizes[r]), str(r)))[:n]
+    return schema.conform(long[long["region"].isin(keep)], "theme_regions")
+
+
 def matrix(long: pd.DataFrame, *, measure: str = "documents") -> pd.DataFrame:
     """A ``theme_regions`` table as a wide matrix: one row per region, one column per theme.
 

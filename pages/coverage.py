@@ -16,6 +16,7 @@ docs = tables["documents"]
 chosen = ui.current_filters()
 KEY = ui.view_key()
 NO_REGION = ui.t("overview.no_region")
+TOP_REGIONS = 30  # regions in the heatmap by default, most documents first
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -48,8 +49,8 @@ def org_coverage(key: str, placeholders: bool, missing: str) -> dict[str, pd.Dat
 # Figures are cached as objects (st.cache_resource): building the map's outlines into a
 # figure costs more than the rest of the page. They are never changed after they are made.
 @st.cache_resource(max_entries=32, show_spinner=False)
-def heatmap_figure(key: str, level: str, measure: str, include_unknown: bool, lang: str) -> go.Figure:
-    long = theme_matrix(key, level, NO_REGION if include_unknown else "")
+def heatmap_figure(key: str, level: str, measure: str, include_unknown: bool, top: int, lang: str) -> go.Figure:
+    long = coverage.largest_regions(theme_matrix(key, level, NO_REGION if include_unknown else ""), n=top)
     wide = coverage.matrix(long, measure=measure)
     z = wide.drop(columns=["region"])
     as_share = measure == "share"
@@ -115,14 +116,22 @@ measure = right.segmented_control(
 )
 level = level or "province"
 measure = measure or "documents"
-include_unknown = st.toggle(ui.t("coverage.include_unknown"), value=False, key="cov_unknown")
+left, right = st.columns(2)
+include_unknown = left.toggle(ui.t("coverage.include_unknown"), value=False, key="cov_unknown")
+top = int(
+    right.number_input(ui.t("coverage.top"), min_value=1, max_value=500, value=TOP_REGIONS, step=5, key="cov_top")
+)
 long = theme_matrix(KEY, level, NO_REGION if include_unknown else "")
 st.caption(ui.t("coverage.heatmap_caption"))
 if long.empty:
     st.caption(ui.t("coverage.no_regions"))
 else:
-    fig = heatmap_figure(KEY, level, measure, include_unknown, ui.lang())
-    ui.chart(fig, data=long, view=f"coverage-heatmap-{level}")
+    shown_long = coverage.largest_regions(long, n=top)
+    n_regions = long["region"].nunique()
+    if n_regions > top:
+        st.caption(ui.t("coverage.top_caption", shown=top, total=n_regions))
+    fig = heatmap_figure(KEY, level, measure, include_unknown, top, ui.lang())
+    ui.chart(fig, data=shown_long, view=f"coverage-heatmap-{level}")
 
 # ---------------------------------------------------------------- one theme on the map
 

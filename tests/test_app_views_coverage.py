@@ -228,3 +228,15 @@ def test_coverage_in_english(downloads: dict[str, bytes]) -> None:
     at = run(COVERAGE, {"lang": "en", "prov": "河北省"})
     assert at.title[0].value == "Coverage"
     assert charts(at)[0]["data"][0]["y"] == ["河北省"]
+
+
+def test_coverage_heatmap_keeps_the_largest_regions(downloads: dict[str, bytes]) -> None:
+    at = run(COVERAGE)
+    at.button_group(key="cov_level").set_value("city").run()
+    assert len(charts(at)[0]["data"][0]["y"]) == 8  # 邯郸市 (2 documents) and seven other cities
+    at.number_input(key="cov_top").set_value(2).run()
+    heat = charts(at)[0]["data"][0]
+    assert len(heat["y"]) == 2 and heat["y"][0] == "邯郸市"
+    assert "显示文档最多的 2 个地区（共 8 个）。" in [c.value for c in at.caption]
+    shown = csv(downloads["coverage-heatmap-city_all.csv"])
+    assert set(shown["region"]) == set(heat["y"])

@@ -332,3 +332,13 @@ def test_figure_rules_are_data(tmp_path: Path) -> None:
     assert [r.kind for r in loaded] == ["sectors"]
     assert coverage.figure_kind("界别", "个", rules=loaded) == "sectors"
     assert coverage.figure_kind("党员委员", "名", rules=loaded) == ""
+
+
+def test_largest_regions_keeps_the_biggest() -> None:
+    long = coverage.theme_regions(DOCS, THEMES, level="province")
+    top = coverage.largest_regions(long, n=1)
+    schema.check(top, "theme_regions")
+    assert set(top["region"]) == {"河北省"}  # two documents against 河南省's one
+    assert len(top) == 2  # both themes of the region
+    assert coverage.largest_regions(long, n=5).equals(long)
+    assert coverage.largest_regions(long, n=0).empty
