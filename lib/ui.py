@@ -120,6 +120,12 @@ def view_key() -> str:
     return f"{folder}|{_stamp(folder)}|{query}"
 
 
+def corpus_key() -> str:
+    """A key that changes with the corpus build (not with the filters), for caches of the whole corpus."""
+    folder = corpus_dir()
+    return f"{folder}|{_stamp(folder)}"
+
+
 def filtered_tables() -> dict[str, pd.DataFrame]:
     """Every table restricted to the current sidebar filters (cached; treat as read-only)."""
     folder = corpus_dir()
@@ -237,6 +243,8 @@ PAGES: list[tuple[str, str, str]] = [
     ("pages/documents.py", "nav.documents", "documents"),
     ("pages/coverage.py", "nav.coverage", "coverage"),
     ("pages/statistics.py", "nav.statistics", "statistics"),
+    ("pages/terms.py", "nav.terms", "terms"),
+    ("pages/compare.py", "nav.compare", "compare"),
 ]
 
 
