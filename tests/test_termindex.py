@@ -3,17 +3,12 @@ and agree with a plain pandas group-by on the built seed corpus."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 import pytest
+import seed_corpus
 
 from lib import schema, termindex
-
-ROOT = Path(__file__).resolve().parent.parent
 
 # Three documents: 党建 3 + 1, 委员 2 + 5, 协商 4, 界别党支部 1.
 TERMS = pd.DataFrame(
@@ -85,14 +80,7 @@ def test_empty() -> None:
 
 @pytest.fixture(scope="module")
 def seed_terms(tmp_path_factory: pytest.TempPathFactory) -> pd.DataFrame:
-    out = tmp_path_factory.mktemp("seed") / "processed"
-    subprocess.run(
-        [sys.executable, "-m", "lib", "build", str(ROOT / "data" / "corpus"), "--out", str(out), "--workers", "1"],
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-    )
-    return pd.read_parquet(out / "terms.parquet")
+    return seed_corpus.tables(seed_corpus.build(tmp_path_factory.getbasetemp()))["terms"]
 
 
 def test_agrees_with_pandas_on_the_seed_corpus(seed_terms: pd.DataFrame) -> None:
