@@ -170,6 +170,8 @@ def linked(frame: pd.DataFrame, *, view: str, key: str, columns: list[str]) -> N
     shown = frame[columns].copy()
     if "kind" in shown.columns:
         shown["kind"] = shown["kind"].map(kind_label)
+    if "origin" in shown.columns:
+        shown["origin"] = shown["origin"].map({o: ui.t(f"covorigin.{o}") for o in set(shown["origin"])})
     # the link to the document reader just before the sentence, where it is seen without scrolling
     shown.insert(columns.index("sentence"), "link", links.document_urls(shown["doc_id"], params=params))
     config = ui.column_labels(shown) | {
