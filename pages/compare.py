@@ -9,9 +9,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
-from plotly.subplots import make_subplots
 
-from lib import keyness, ui
+from lib import keyness, multiples, ui
 
 ui.require_frame()
 tables = ui.filtered_tables()
@@ -50,9 +49,10 @@ def stats_of(key: str, by: str, chosen: tuple[str, ...], subjects: tuple[tuple[s
     return out[out["group"].isin(list(chosen))].reset_index(drop=True)
 
 
-def panels(n: int) -> tuple[int, int]:
-    cols = min(n, 4)
-    return (n + cols - 1) // cols, cols
+@st.cache_data(max_entries=32, show_spinner=False)
+def scatter_of(key: str, by: str, chosen: tuple[str, ...], min_count: int, a: str, b: str) -> pd.DataFrame:
+    result = compared(key, by, chosen, min_count)
+    return keyness.scatter(result["counts"], result["sizes"], a=a, b=b, min_count=min_count)
 
 
 st.title(ui.t("compare.title"))
@@ -144,7 +144,7 @@ c1, c2 = st.columns(2)
 a = c1.selectbox(ui.t("compare.group_a"), chosen, index=0, key="cmp_a", format_func=lambda g: labels.get(g, g))
 rest = [g for g in chosen if g != a]
 b = c2.selectbox(ui.t("compare.group_b"), rest, index=0, key="cmp_b", format_func=lambda g: labels.get(g, g))
-points = keyness.scatter(result["counts"], result["sizes"], a=a, b=b, min_count=int(min_count))
+points = scatter_of(KEY, by, tuple(chosen), int(min_count), a, b)
 if points.empty:
     st.info(ui.t("compare.no_terms"))
 else:
@@ -198,24 +198,15 @@ if themes.empty:
     st.info(ui.t("compare.no_themes"))
 else:
     names = list(themes.groupby("theme")["mentioning"].sum().sort_values(ascending=False, kind="stable").index)
-    rows, cols = panels(len(names))
-    fig = make_subplots(rows=rows, cols=cols, subplot_titles=names, shared_yaxes=True, vertical_spacing=0.12)
-    for i, theme in enumerate(names):
+    theme_panels = []
+    for theme in names:
         part = themes[themes["theme"].eq(theme)].set_index("group").reindex(chosen)
-        fig.add_trace(
-            go.Bar(
-                x=list(chosen),
-                y=part["share"].fillna(0),
-                marker_color="#3c6fb0",
-                customdata=part[["mentioning", "documents"]].fillna(0).to_numpy(),
-                hovertemplate="%{x}: %{y:.0%} (%{customdata[0]}/%{customdata[1]})<extra>" + theme + "</extra>",
-            ),
-            row=i // cols + 1,
-            col=i % cols + 1,
-        )
-    fig.update_yaxes(range=[0, 1], tickformat=".0%")
-    fig.update_xaxes(type="category")
-    fig.update_layout(height=230 * rows + 40, showlegend=False, margin={"l": 10, "r": 10, "t": 40, "b": 10})
+        extra = {
+            "customdata": part[["mentioning", "documents"]].fillna(0).to_numpy(),
+            "hovertemplate": "%{x}: %{y:.0%} (%{customdata[0]}/%{customdata[1]})<extra>" + theme + "</extra>",
+        }
+        theme_panels.append((theme, list(chosen), part["share"].fillna(0).tolist(), extra))
+    fig = multiples.bar_grid(theme_panels, y_range=(0, 1), y_format=".0%")
     ui.chart(fig, data=themes, view=f"compare-themes-{by}")
 
 # ---------------------------------------------------------------- statistics
@@ -236,28 +227,20 @@ else:
     if stats.empty:
         st.info(ui.t("compare.no_statistics"))
     else:
-        pairs = [(s, u) for s, u in picked if ((stats["subject"] == s) & (stats["unit"] == u)).any()]
-        rows, cols = panels(len(pairs))
-        titles = [f"{s}（{u}）" if u else s for s, u in pairs]
-        fig = make_subplots(rows=rows, cols=cols, subplot_titles=titles, vertical_spacing=0.15)
-        for i, (s, u) in enumerate(pairs):
-            part = stats[(stats["subject"] == s) & (stats["unit"] == u)].set_index("group").reindex(chosen)
-            fig.add_trace(
-                go.Bar(
-                    x=list(chosen),
-                    y=part["total"].fillna(0),
-                    marker_color="#b7312c",
-                    customdata=part[["figures", "documents"]].fillna(0).to_numpy(),
-                    hovertemplate="%{x}: %{y:,}<br>"
+        stat_panels = []
+        for subject, unit in picked:
+            part = stats[(stats["subject"] == subject) & (stats["unit"] == unit)].set_index("group").reindex(chosen)
+            if part["figures"].notna().any():
+                extra = {
+                    "customdata": part[["figures", "documents"]].fillna(0).to_numpy(),
+                    "hovertemplate": "%{x}: %{y:,}<br>"
                     + ui.t("col.figures")
                     + " %{customdata[0]} · "
                     + ui.t("col.documents")
                     + " %{customdata[1]}<extra></extra>",
-                ),
-                row=i // cols + 1,
-                col=i % cols + 1,
-            )
-        fig.update_xaxes(type="category")
-        fig.update_layout(height=250 * rows + 40, showlegend=False, margin={"l": 10, "r": 10, "t": 40, "b": 10})
+                }
+                title = f"{subject}（{unit}）" if unit else subject
+                stat_panels.append((title, list(chosen), part["total"].fillna(0).tolist(), extra))
+        fig = multiples.bar_grid(stat_panels, color="#b7312c", panel_height=240)
         st.caption(ui.t("compare.statistics_caption"))
         ui.chart(fig, data=stats, view=f"compare-statistics-{by}")

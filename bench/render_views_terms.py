@@ -1,0 +1,93 @@
+"""Server-side render time of the term-frequency and comparison views with warm caches (AppTest).
+
+    python -m bench.render_views_terms [--corpus BUILT_FOLDER] [--runs 10]
+
+Each section of the term-frequency page (opened through its ``view`` URL parameter) and
+the comparison page are measured under no filter and under 河北省, as in
+bench/render_views.py: two runs warm the caches, then ``--runs`` reruns are timed inside
+Streamlit's script runner. Also times the top-20 terms over all documents with the integer
+term index against a pandas group-by on text terms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+from bench.render_views import _built_seed, _timed_script_runs, measure
+from lib import store, termindex
+
+VIEWS: dict[str, tuple[str, dict[str, str]]] = {
+    "terms cloud": ("pages/terms.py", {"view": "cloud"}),
+    "terms ngrams": ("pages/terms.py", {"view": "ngrams"}),
+    "terms keywords": ("pages/terms.py", {"view": "keywords"}),
+    "terms kwic": ("pages/terms.py", {"view": "kwic"}),
+    "terms network": ("pages/terms.py", {"view": "network"}),
+    "terms trend": ("pages/terms.py", {"view": "trend"}),
+    "compare": ("pages/compare.py", {}),
+}
+FILTER_SETS: dict[str, dict[str, str]] = {"all": {}, "河北省": {"prov": "河北省"}}
+
+
+def top_terms_timing(folder: Path, *, repeats: int = 5) -> dict[str, float]:
+    """Milliseconds for the top-20 terms of half the documents: pandas on text vs the index."""
+    terms = store.read_table(folder, "terms")
+    docs = terms["doc_id"].unique()
+    chosen = set(docs[::2])
+    index = termindex.build(terms)
+    mask = termindex.doc_mask(index, chosen)
+    out: dict[str, list[float]] = {"pandas": [], "index": []}
+    for _ in range(repeats):
+        started = time.perf_counter()
+        part = terms[terms["doc_id"].isin(chosen)]
+        part.groupby("term")["count"].sum().nlargest(20)
+        out["pandas"].append((time.perf_counter() - started) * 1000)
+        started = time.perf_counter()
+        termindex.top_terms(index, termindex.doc_mask(index, chosen), n=20)
+        out["index"].append((time.perf_counter() - started) * 1000)
+    started = time.perf_counter()
+    termindex.top_terms(index, mask, n=20)
+    masked = (time.perf_counter() - started) * 1000
+    return {
+        "rows": float(len(terms)),
+        "pandas": statistics.median(out["pandas"]),
+        "index": statistics.median(out["index"]),
+        "index_mask_ready": masked,
+        "docs": float(len(np.unique(index.doc_code))),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--corpus", type=Path, help="a built corpus folder (default: build data/corpus)")
+    parser.add_argument("--runs", type=int, default=10)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = args.corpus or _built_seed(Path(tmp))
+        agg = top_terms_timing(folder)
+        print(
+            f"top-20 terms of half the documents ({agg['rows']:,.0f} term rows, {agg['docs']:,.0f} documents):"
+            f" pandas on text {agg['pandas']:.1f} ms, integer index {agg['index']:.1f} ms"
+            f" ({agg['index_mask_ready']:.1f} ms with the document mask ready)"
+        )
+        os.environ["ZHENGXIE_CORPUS"] = str(folder)
+        times = _timed_script_runs()
+        print(f"corpus: {folder.name} · {args.runs} warm runs per view · cores: {os.cpu_count()}")
+        print(f"{'view':<16} {'filters':<8} {'median ms':>10} {'p90 ms':>8} {'min ms':>8} {'AppTest wall ms':>16}")
+        for name, (page, extra) in VIEWS.items():
+            for label, params in FILTER_SETS.items():
+                got = measure(page, {**params, **extra}, runs=args.runs, times=times)
+                print(
+                    f"{name:<16} {label:<8} {got['median']:>10.0f} {got['p90']:>8.0f} {got['min']:>8.0f}"
+                    f" {got['wall_median']:>16.0f}"
+                )
+
+
+if __name__ == "__main__":
+    main()
