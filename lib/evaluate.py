@@ -11,7 +11,9 @@ numbered slogans in norm form. The real pipeline runs on each text; then
 - the region is right at a level when the predicted name equals the label (both empty
   counts as right: an anonymised text must stay unknown).
 
-Precision, recall and F1 are micro-averaged over all documents.
+Precision, recall and F1 are micro-averaged over all documents, and again within each split
+(``split`` in the label file: ``dev`` for texts the extractors were tuned on, ``heldout`` for
+texts labelled afterwards and never tuned on; a label without one is ``dev``).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from lib.resources import ROOT, Resources
 
 EVAL_DIR = ROOT / "tests" / "eval"
 REGION_LEVELS = ("province", "city", "county")
+DEFAULT_SPLIT = "dev"
 _UNIT_ALIASES = {"个百分点": "百分点"}
 
 StatKey = tuple[str, float | None]
@@ -46,6 +49,7 @@ class Label:
     region: dict[str, str]
     statistics: list[dict[str, Any]]
     slogans: list[str]
+    split: str = DEFAULT_SPLIT
 
 
 @dataclass(frozen=True)
@@ -96,6 +100,7 @@ class DocumentScore:
     spurious_slogans: list[str] = field(default_factory=list)
     gold_region: dict[str, str] = field(default_factory=dict)
     predicted_region: dict[str, str] = field(default_factory=dict)
+    split: str = DEFAULT_SPLIT
 
 
 def load_labels(folder: Path = EVAL_DIR) -> list[Label]:
@@ -111,6 +116,7 @@ def load_labels(folder: Path = EVAL_DIR) -> list[Label]:
                 region={level: str(raw["region"].get(level, "")) for level in (*REGION_LEVELS, "level")},
                 statistics=list(raw.get("statistics", [])),
                 slogans=[str(s) for s in raw.get("slogans", [])],
+                split=str(raw.get("split") or DEFAULT_SPLIT),
             )
         )
     return labels
@@ -175,6 +181,7 @@ def score_document(label: Label, prediction: Prediction) -> DocumentScore:
         spurious_slogans=sorted(set(prediction.slogans) - set(label.slogans)),
         gold_region=dict(label.region),
         predicted_region=dict(prediction.region),
+        split=label.split,
     )
 
 
@@ -215,10 +222,14 @@ def evaluate(labels: list[Label], *, resources: Resources | None = None) -> list
     return [score_document(label, predict(label, resources=res)) for label in labels]
 
 
-def report(scores: list[DocumentScore], *, verbose: bool = False) -> str:
-    """The printed report: summary lines, and with ``verbose`` each document's misses."""
-    summary = summarise(scores)
-    lines = [f"evaluation set: {summary.documents} documents"]
+def splits(scores: list[DocumentScore]) -> list[str]:
+    """The splits present, ``dev`` first, then the others by name."""
+    return sorted({s.split for s in scores}, key=lambda name: (name != DEFAULT_SPLIT, name))
+
+
+def summary_lines(summary: Summary) -> list[str]:
+    """Statistics, slogan and region lines of one summary."""
+    lines = []
     for name, c in (("statistics", summary.statistics), ("slogans", summary.slogans)):
         lines.append(
             f"{name:<11} precision {c.precision:.3f}  recall {c.recall:.3f}  F1 {c.f1:.3f}"
@@ -227,11 +238,24 @@ def report(scores: list[DocumentScore], *, verbose: bool = False) -> str:
     lines.append(
         "region      accuracy  " + "  ".join(f"{level} {summary.region_accuracy[level]:.3f}" for level in REGION_LEVELS)
     )
+    return lines
+
+
+def report(scores: list[DocumentScore], *, verbose: bool = False) -> str:
+    """The printed report: the combined summary, then one block per split when there are
+    several, and with ``verbose`` each document's misses, grouped by split."""
+    lines = [f"evaluation set: {len(scores)} documents", *summary_lines(summarise(scores))]
+    names = splits(scores)
+    if len(names) > 1:
+        for name in names:
+            part = [s for s in scores if s.split == name]
+            lines += ["", f"{name} split: {len(part)} documents", *summary_lines(summarise(part))]
     if verbose:
-        for s in scores:
+        for s in sorted(scores, key=lambda s: names.index(s.split)):
+            tag = "" if len(names) == 1 else f" [{s.split}]"
             lines.append("")
             lines.append(
-                f"## {s.name}: statistics {s.statistics.tp}/{s.statistics.gold} found, "
+                f"## {s.name}{tag}: statistics {s.statistics.tp}/{s.statistics.gold} found, "
                 f"{s.statistics.predicted - s.statistics.tp} spurious; slogans {s.slogans.tp}/{s.slogans.gold}"
             )
             if not all(s.region_right.values()):

@@ -193,3 +193,76 @@ def test_cli_prints_the_report(tmp_path: Path, capsys: pytest.CaptureFixture[str
 def test_cli_without_labels_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["evaluate", "--labels", str(tmp_path)]) == 2
     assert "no label files" in capsys.readouterr().err
+
+
+# --- splits: dev (tuned on) and heldout (labelled afterwards, never tuned on) ----------------
+
+
+def _scored(name: str, split: str, gold: list[float], found: list[float], county: str) -> evaluate.DocumentScore:
+    return evaluate.score_document(
+        _label(name=name, split=split, statistics=[{"value": v, "unit": "名"} for v in gold]),
+        Prediction(
+            {"province": "河北省", "city": "邯郸市", "county": county}, [{"value": v, "unit": "名"} for v in found], []
+        ),
+    )
+
+
+def test_report_prints_the_combined_figures_then_one_block_per_split() -> None:
+    scores = [
+        _scored("d1", "dev", [230, 10], [230, 10], "曲周县"),
+        _scored("h1", "heldout", [72, 8, 8], [72, 8, 35], "曲周县"),
+        _scored("h2", "heldout", [5], [], ""),
+    ]
+    assert [s.split for s in scores] == ["dev", "heldout", "heldout"]
+    text = evaluate.report(scores, verbose=True)
+    blocks = text.split("\n\n")
+    assert blocks[0].startswith("evaluation set: 3 documents")
+    # combined: 4 matched of 6 labelled, 5 extracted
+    assert "statistics  precision 0.800  recall 0.667  F1 0.727  (matched 4, labelled 6, extracted 5)" in blocks[0]
+    assert "county 0.667" in blocks[0]
+    assert blocks[1].startswith("dev split: 1 documents")
+    assert "statistics  precision 1.000  recall 1.000  F1 1.000  (matched 2, labelled 2, extracted 2)" in blocks[1]
+    assert "province 1.000  city 1.000  county 1.000" in blocks[1]
+    assert blocks[2].startswith("heldout split: 2 documents")
+    # held out: 2 matched of 4 labelled, 3 extracted
+    assert "statistics  precision 0.667  recall 0.500  F1 0.571  (matched 2, labelled 4, extracted 3)" in blocks[2]
+    assert "province 1.000  city 1.000  county 0.500" in blocks[2]
+    assert "## h1 [heldout]: statistics 2/3 found, 1 spurious" in text
+    assert text.index("## d1 [dev]") < text.index("## h1 [heldout]")
+
+
+def test_report_of_a_single_split_has_no_split_blocks() -> None:
+    text = evaluate.report([_scored("d1", "dev", [1], [1], "曲周县")], verbose=True)
+    assert "split:" not in text
+    assert "## d1: statistics 1/1 found" in text
+
+
+def test_split_is_read_from_the_label_file_and_defaults_to_dev(tmp_path: Path) -> None:
+    _tiny_set(tmp_path)
+    raw = json.loads((tmp_path / "labels" / "one.json").read_text(encoding="utf-8"))
+    raw["split"] = "heldout"
+    (tmp_path / "labels" / "two.json").write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
+    one, two = evaluate.load_labels(tmp_path)
+    assert (one.split, two.split) == ("dev", "heldout")
+
+
+def test_evaluation_set_has_a_held_out_split_of_new_texts() -> None:
+    labels = evaluate.load_labels()
+    by_split: dict[str, list[Label]] = {}
+    for label in labels:
+        by_split.setdefault(label.split, []).append(label)
+    assert set(by_split) == {"dev", "heldout"}
+    heldout, dev = by_split["heldout"], by_split["dev"]
+    assert len(heldout) >= 8
+    assert sum(len(label.statistics) for label in heldout) >= 50
+    # every label file says which split it belongs to
+    for label in labels:
+        raw = json.loads((evaluate.EVAL_DIR / "labels" / f"{label.name}.json").read_text(encoding="utf-8"))
+        assert raw["split"] in ("dev", "heldout"), label.name
+    # no held-out text repeats a dev text: at most a formula (a report's greeting) is shared
+    dev_text = "\n".join(re.sub(r"\s+", "", label.text) for label in dev)
+    for label in heldout:
+        squeezed = re.sub(r"\s+", "", label.text)
+        stretches = [squeezed[i : i + 40] for i in range(0, len(squeezed) - 40, 40)]
+        shared = sum(s in dev_text for s in stretches)
+        assert stretches and shared <= len(stretches) // 10, label.name
