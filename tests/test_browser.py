@@ -318,3 +318,34 @@ def test_coverage_and_statistics_pages(server: Server, tab: Page) -> None:
     assert tab.errors() == 0
     assert "文档阅读" in tab.text() and "当前筛选：河北省" in tab.text()
     assert "曲周县政协在河北省率先实现" in tab.page.locator(".zx-doc").inner_text()
+
+
+def test_terms_and_compare_pages(server: Server, tab: Page) -> None:
+    tab.open(f"{server.url}/terms")
+    assert tab.errors() == 0
+    body = tab.text()
+    assert "词频分析" in body and "高频词" in body and "词云" in body
+    tab.page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot').length >= 1", timeout=30_000)
+    # the bar chart names the most frequent term of the seed corpus; the cloud is an image
+    assert tab.page.locator(".js-plotly-plot").first.get_by_text("政协", exact=True).count() >= 1
+    assert tab.page.locator("[data-testid='stImage'] img").count() == 1
+    assert tab.outside == []
+    tab.shot("terms")
+
+    tab.open(f"{server.url}/terms?view=kwic")
+    assert tab.errors() == 0 and "检索词" in tab.text()
+    tab.shot("terms-kwic")
+    tab.open(f"{server.url}/terms?view=network")
+    tab.page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot').length >= 2", timeout=30_000)
+    assert tab.errors() == 0
+    tab.shot("terms-network")
+
+    tab.open(f"{server.url}/compare?groups={quote('河北省|四川省')}")
+    assert tab.errors() == 0
+    body = tab.text()
+    assert "对比分析" in body and "各组的特征词" in body and "两组词频散点图" in body
+    # scatter, theme shares and statistics per group
+    tab.page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot').length >= 3", timeout=30_000)
+    assert tab.page.get_by_role("button", name=re.compile("下载 CSV")).count() >= 5
+    assert tab.outside == []
+    tab.shot("compare")
