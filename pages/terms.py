@@ -87,6 +87,21 @@ def network(
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
+def network_layout(
+    key: str,
+    nodes: tuple[str, ...],
+    counts: tuple[int, ...],
+    unit: str,
+    window: int,
+    words: tuple[str, ...],
+    stops: tuple[str, ...],
+    limit: int,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    edges = network(key, nodes, unit, window, words, stops).head(limit)
+    return edges, cooccurrence.network_nodes(list(nodes), list(counts), edges)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
 def cloud_png(key: str, frequencies: tuple[tuple[str, int], ...]) -> bytes:
     image, _ = cloud.cloud_image(dict(frequencies))
     buffer = io.BytesIO()
@@ -263,16 +278,21 @@ elif section == "network":
     )
     window = c3.slider(ui.t("terms.window_terms"), 2, 20, 5, key="terms_net_window", disabled=unit != "window")
     nodes_top = top(KEY, words, stops, size, tuple(pos), (lengths[0], 0 if lengths[1] == 8 else lengths[1]))
-    edges = network(KEY, tuple(nodes_top["term"].astype(str)), unit, window, words, stops)
+    edges, nodes = network_layout(
+        KEY,
+        tuple(nodes_top["term"].astype(str)),
+        tuple(int(c) for c in nodes_top["count"]),
+        unit,
+        window,
+        words,
+        stops,
+        4 * size,
+    )
     if len(docs) > NETWORK_MAX_DOCS:
         st.caption(ui.t("terms.network_sample", n=NETWORK_MAX_DOCS))
     if edges.empty:
         st.info(ui.t("terms.none"))
     else:
-        edges = edges.head(4 * size)
-        nodes = cooccurrence.network_nodes(
-            list(nodes_top["term"].astype(str)), list(nodes_top["count"].astype(int)), edges
-        )
         where = {str(t): (float(x), float(y)) for t, x, y in zip(nodes["term"], nodes["x"], nodes["y"], strict=True)}
         fig = go.Figure()
         heaviest = float(edges["weight"].max())
