@@ -34,6 +34,7 @@ try:
             selection_mode="single",
             required=True,
         )
+        ui.corpus_switch()
         nav = st.container()
         st.divider()
     chosen = ui.sidebar_filters(tables)

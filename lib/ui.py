@@ -27,7 +27,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from lib import export, filters, highlight, i18n, maps, queries, schema, store
+from lib import export, filters, highlight, i18n, maps, queries, schema, store, workspaces
 from lib.filters import Filters
 from lib.resources import DATA, ROOT
 
@@ -47,9 +47,61 @@ _STATE_FILTERS = "_filters"
 
 
 def corpus_dir() -> Path:
-    """The built corpus folder the app reads: $ZHENGXIE_CORPUS, else data/processed."""
+    """The built corpus folder the app reads: the tables of the workspace chosen in the
+    sidebar, else $ZHENGXIE_CORPUS, else data/processed."""
+    name = chosen_workspace()
+    if name:
+        return workspaces.open_workspace(name).tables
     env = os.environ.get(CORPUS_ENV, "").strip()
     return Path(env).expanduser().resolve() if env else DEFAULT_CORPUS
+
+
+_CORPUS = "corpus"  # widget key and URL parameter of the corpus switch ("" = the bundled corpus)
+_CORPUS_CHOICE = "_corpus_choice"  # the choice itself, kept apart from the widget's own state
+
+
+def built_workspaces() -> list[str]:
+    """Names of the workspaces that have tables."""
+    return [n for n in workspaces.list_workspaces() if workspaces.open_workspace(n).is_built()]
+
+
+def chosen_workspace() -> str:
+    """The workspace chosen in the sidebar, "" for the bundled corpus (or a vanished workspace)."""
+    try:
+        name = str(st.session_state.get(_CORPUS_CHOICE) or "")
+    except Exception:  # outside a script run
+        return ""
+    if not name or workspaces.name_error(name):
+        return ""
+    try:
+        return name if workspaces.open_workspace(name).is_built() else ""
+    except KeyError:
+        return ""
+
+
+def switch_corpus(name: str) -> None:
+    """Show workspace ``name`` ("" for the bundled corpus) from the next run on."""
+    st.session_state[_CORPUS_CHOICE] = name
+
+
+def _corpus_changed() -> None:
+    st.session_state[_CORPUS_CHOICE] = st.session_state.get(_CORPUS) or ""
+
+
+def corpus_switch() -> None:
+    """The sidebar's choice between the bundled corpus and the built workspaces."""
+    options = ["", *built_workspaces()]
+    chosen = chosen_workspace()
+    st.session_state[_CORPUS_CHOICE] = chosen
+    st.session_state[_CORPUS] = chosen if chosen in options else ""
+    st.selectbox(
+        t("workspace.switch"),
+        options,
+        key=_CORPUS,
+        format_func=lambda v: v or t("workspace.bundled"),
+        help=t("workspace.switch_help"),
+        on_change=_corpus_changed,
+    )
 
 
 def _stamp(folder: Path) -> str:
@@ -171,6 +223,8 @@ def load_url_state() -> None:
     chosen = filters.from_query_params(params)
     _set_widgets(chosen)
     lang_values = params.get("lang") or []
+    corpus_values = params.get(_CORPUS) or []
+    st.session_state[_CORPUS_CHOICE] = corpus_values[-1] if corpus_values else ""
     st.session_state["lang"] = i18n.language(lang_values[-1] if lang_values else None)
     st.session_state[_STATE_URL_LOADED] = True
 
@@ -205,6 +259,8 @@ def url_params(chosen: Filters | None = None) -> dict[str, str | list[str]]:
     params = filters.to_query_params(chosen if chosen is not None else current_filters())
     if lang() != i18n.DEFAULT_LANGUAGE:
         params["lang"] = lang()
+    if chosen_workspace():
+        params[_CORPUS] = chosen_workspace()
     return params
 
 
@@ -243,6 +299,7 @@ PAGES: list[tuple[str, str, str]] = [
     ("pages/documents.py", "nav.documents", "documents"),
     ("pages/coverage.py", "nav.coverage", "coverage"),
     ("pages/statistics.py", "nav.statistics", "statistics"),
+    ("pages/corpus.py", "nav.corpus", "corpus"),
     ("pages/terms.py", "nav.terms", "terms"),
     ("pages/compare.py", "nav.compare", "compare"),
 ]
