@@ -9,11 +9,12 @@ cluster (``executor="dask"``); the tables are the same either way.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -32,7 +33,6 @@ from lib.resources import Resources
 PIPELINE_VERSION = "2"
 PACKAGES = ("pandas", "pyarrow", "rjieba", "jieba", "opencc-python-reimplemented")
 EXECUTORS = ("local", "dask")
-DOCS_PER_TASK = 64
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,7 @@ def run_task(task: Task) -> FileTables:
     return analyse_documents(payload, resources=resources, tables=tables)
 
 
-def _run_local(tasks: list[Task], *, workers: int) -> Iterator[FileTables]:
+def _run_local(tasks: list[Task], *, workers: int) -> Generator[FileTables, None, None]:
     if workers <= 1 or len(tasks) <= 1:
         yield from map(run_task, tasks)
         return
@@ -106,7 +106,7 @@ def _run_local(tasks: list[Task], *, workers: int) -> Iterator[FileTables]:
         yield from pool.map(run_task, tasks, chunksize=chunk)
 
 
-def _run_dask(tasks: list[Task], *, scheduler: str) -> Iterator[FileTables]:
+def _run_dask(tasks: list[Task], *, scheduler: str) -> Generator[FileTables, None, None]:
     from distributed import Client
 
     with Client(scheduler, set_as_default=False) as client:
@@ -161,25 +161,23 @@ def plan(files: list[InputFile], previous: dict[str, Any], digests: dict[str, st
     return Plan([f for f in files if f.source_path not in kept], reuse, tuple(t for t in ANALYSERS if t in stages))
 
 
-def _reused_tables(out: Path, reuse: list[InputFile]) -> FileTables:
+def _reused_tables(out: Path, reuse: list[InputFile]) -> dict[str, dict[str, pd.DataFrame]]:
+    """The previous build's rows of each reused file: table -> source_path -> rows."""
     keep = {f.source_path for f in reuse}
-    tables: FileTables = {}
-    docs = store.read_table(out, "documents")
-    docs = docs[docs["source_path"].isin(keep)]
-    doc_ids = set(docs["doc_id"])
+    tables: dict[str, dict[str, pd.DataFrame]] = {}
     for name in schema.TABLES:
         if name == "duplicates":
             continue
-        frame = docs if name == "documents" else store.read_table(out, name)
-        column = "source_path" if name in ("documents", "ingest_report") else "doc_id"
-        wanted = keep if column == "source_path" else doc_ids
-        tables[name] = frame[frame[column].isin(wanted)].reset_index(drop=True)
+        frame = store.read_table(out, name)
+        if name in ("documents", "ingest_report"):
+            files = frame["source_path"]
+        else:
+            files = frame["doc_id"].str.rsplit("#", n=1).str[0]
+        frame = frame[files.isin(keep)]
+        tables[name] = {
+            str(path): rows.reset_index(drop=True) for path, rows in frame.groupby(files[files.isin(keep)], sort=False)
+        }
     return tables
-
-
-def _chunks(frame: pd.DataFrame, size: int) -> Iterable[pd.DataFrame]:
-    for start in range(0, len(frame), size):
-        yield frame.iloc[start : start + size][["doc_id", "text"]].reset_index(drop=True)
 
 
 # --- the build -----------------------------------------------------------------------------
@@ -199,6 +197,8 @@ def build(
     """Build every table from ``inputs`` (files or folders) into folder ``out``.
 
     ``progress``: True for a progress bar on a terminal, or a callback given (tasks done, tasks).
+    Rows come in input-file order whatever the schedule; per-document tables are written
+    as they arrive, so memory holds the documents table but not the others.
     """
     if executor not in EXECUTORS:
         raise ValueError(f"executor must be one of {EXECUTORS}, not {executor!r}")
@@ -211,37 +211,50 @@ def build(
     previous = store.read_manifest(out) if reuse and store.is_built(out) else {}
     work = plan(files, previous, digests)
     kept = _reused_tables(out, work.reuse) if work.reuse else {}
+    processed = {f.source_path for f in work.process}
 
     spec: Any = res.bundle(resources) if executor == "dask" else resources
-    tasks: list[Task] = [
-        ("file", (f.source_path, f.path.read_bytes() if executor == "dask" else str(f.path)), None, spec)
-        for f in work.process
-    ]
-    if work.recompute and kept:
-        tasks += [("docs", chunk, work.recompute, spec) for chunk in _chunks(kept["documents"], DOCS_PER_TASK)]
-        if "entities" in work.recompute:  # keep the place rows, recompute the other kinds
-            kept["entities"] = kept["entities"][kept["entities"]["kind"] == "place"]
-        for name in work.recompute:
-            if name != "entities":
-                kept[name] = schema.empty(name)
+    tasks: list[Task] = []
+    for f in files:
+        if f.source_path in processed:
+            tasks.append(
+                ("file", (f.source_path, f.path.read_bytes() if executor == "dask" else str(f.path)), None, spec)
+            )
+        elif work.recompute:
+            docs = kept["documents"].get(f.source_path, schema.empty("documents"))
+            tasks.append(("docs", docs[["doc_id", "text"]], work.recompute, spec))
 
     n_workers = workers if workers is not None else (os.cpu_count() or 1)
     results = _run_dask(tasks, scheduler=str(scheduler)) if executor == "dask" else _run_local(tasks, workers=n_workers)
-    collected: dict[str, list[pd.DataFrame]] = {name: [frame] for name, frame in kept.items()}
     tick = _progress(len(tasks), enabled=progress)
-    for result in results:
-        for name, frame in result.items():
-            collected.setdefault(name, []).append(frame)
-        tick(1)
-
-    order = {f.source_path: i for i, f in enumerate(files)}
-    tables = {name: _in_input_order(concat(collected.get(name, []), name), order) for name in schema.TABLES}
-    tables["duplicates"] = duplicates.duplicate_groups(tables["documents"])
-    tables["documents"] = duplicates.with_dup_group(tables["documents"], tables["duplicates"])
-    seconds = time.perf_counter() - started
-    manifest = _manifest(files, tables, digests=digests, seconds=seconds, work=work)
-    store.write_tables(out, tables, manifest)
-    docs = tables["documents"]
+    documents: list[pd.DataFrame] = []
+    reports: list[pd.DataFrame] = []
+    with store.StagedTables(out) as staged, contextlib.closing(results):
+        for f in files:
+            if f.source_path in processed:
+                result = next(results)
+                tick(1)
+            else:
+                result = {name: rows.get(f.source_path, schema.empty(name)) for name, rows in kept.items()}
+                if work.recompute:
+                    fresh = next(results)
+                    tick(1)
+                    if "entities" in fresh:  # the place rows stay, the other kinds are recomputed
+                        places = result["entities"][result["entities"]["kind"] == "place"]
+                        fresh["entities"] = concat([places, fresh["entities"]], "entities")
+                    result |= fresh
+            documents.append(result["documents"])
+            reports.append(result["ingest_report"])
+            for name in schema.PER_DOCUMENT_TABLES:
+                staged.append(name, result[name])
+        docs = concat(documents, "documents")
+        dups = duplicates.duplicate_groups(docs)
+        docs = duplicates.with_dup_group(docs, dups)
+        staged.append("documents", docs)
+        staged.append("ingest_report", concat(reports, "ingest_report"))
+        staged.append("duplicates", dups)
+        seconds = time.perf_counter() - started
+        staged.commit(_manifest(files, staged.counts, digests=digests, seconds=seconds, work=work))
     return BuildSummary(
         len(files),
         len(docs),
@@ -253,21 +266,8 @@ def build(
     )
 
 
-def _in_input_order(frame: pd.DataFrame, order: dict[str, int]) -> pd.DataFrame:
-    """Rows sorted by input file, then document, then position: the same for any schedule."""
-    if frame.empty:
-        return frame
-    if "source_path" in frame.columns:
-        key = frame["source_path"].map(order)
-    else:
-        key = frame["doc_id"].str.rsplit("#", n=1).str[0].map(order)
-    sort_cols = [c for c in ("doc_id", "part", "start", "end", "kind", "term", "theme") if c in frame.columns]
-    sorted_frame = frame.assign(_file=key.astype("int64")).sort_values(["_file", *sort_cols], kind="stable")
-    return sorted_frame.drop(columns="_file").reset_index(drop=True)
-
-
 def _manifest(
-    files: list[InputFile], tables: dict[str, pd.DataFrame], *, digests: dict[str, str], seconds: float, work: Plan
+    files: list[InputFile], counts: dict[str, int], *, digests: dict[str, str], seconds: float, work: Plan
 ) -> dict[str, Any]:
     versions = {"python": sys.version.split()[0]}
     for pkg in PACKAGES:
@@ -283,7 +283,7 @@ def _manifest(
         "inputs": [{"source_path": f.source_path, "sha256": f.sha256, "bytes": f.size} for f in files],
         "resources": digests,
         "versions": versions,
-        "counts": {name: len(frame) for name, frame in tables.items()},
+        "counts": dict(counts),
         "reused": {
             "files_reused": len(work.reuse),
             "files_processed": len(work.process),

@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from lib import schema
 
@@ -23,18 +25,72 @@ MANIFEST = "manifest.json"
 
 def write_tables(out: Path, tables: Mapping[str, pd.DataFrame], manifest: Mapping[str, Any]) -> None:
     """Write every table and the manifest to ``out``, replacing what was there atomically."""
-    out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
-    tmp.chmod(0o755)  # mkdtemp makes it private; the tables are for every user of the corpus
-    try:
+    with StagedTables(out) as staged:
         for name, frame in tables.items():
-            schema.conform(frame, name).to_parquet(tmp / f"{name}.parquet", index=False)
-        (tmp / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
-        _swap_in(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+            staged.append(name, frame)
+        staged.commit(manifest)
+
+
+class StagedTables:
+    """Tables written piece by piece into a staging folder that replaces ``out`` on commit.
+
+    Pieces of a table are buffered and written as Parquet row groups, so a build never
+    needs a whole per-document table in memory. Leaving the ``with`` block without
+    ``commit`` (an error, an interrupt) removes the staging folder and keeps ``out``.
+    """
+
+    def __init__(self, out: Path, *, rows_per_group: int = 200_000) -> None:
+        self.out = out.resolve()
+        self.out.parent.mkdir(parents=True, exist_ok=True)
+        self.folder = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.new-", dir=self.out.parent))
+        self.folder.chmod(0o755)  # mkdtemp makes it private; the tables are for every user of the corpus
+        self.rows_per_group = rows_per_group
+        self.counts: dict[str, int] = {}
+        self._buffers: dict[str, list[pd.DataFrame]] = {}
+        self._writers: dict[str, pq.ParquetWriter] = {}
+
+    def __enter__(self) -> StagedTables:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.folder.exists():
+            self._close_writers()
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+    def append(self, name: str, frame: pd.DataFrame) -> None:
+        """Add rows to table ``name``."""
+        self.counts[name] = self.counts.get(name, 0) + len(frame)
+        buffer = self._buffers.setdefault(name, [])
+        if len(frame):
+            buffer.append(frame)
+        if sum(map(len, buffer)) >= self.rows_per_group:
+            self._flush(name)
+
+    def _flush(self, name: str) -> None:
+        frames = self._buffers.get(name, [])
+        frame = schema.conform(pd.concat(frames, ignore_index=True), name) if frames else schema.empty(name)
+        table = pa.Table.from_pandas(frame, preserve_index=False)
+        if name not in self._writers:
+            self._writers[name] = pq.ParquetWriter(self.folder / f"{name}.parquet", table.schema)
+        if table.num_rows or not frames:
+            self._writers[name].write_table(table)
+        self._buffers[name] = []
+
+    def _close_writers(self) -> None:
+        for writer in self._writers.values():
+            writer.close()
+        self._writers = {}
+
+    def commit(self, manifest: Mapping[str, Any]) -> None:
+        """Finish every table, write the manifest and swap the folder in place of ``out``."""
+        for name in schema.TABLES:
+            self.counts.setdefault(name, 0)
+        for name in self.counts:
+            if self._buffers.get(name) or name not in self._writers:
+                self._flush(name)
+        self._close_writers()
+        (self.folder / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+        _swap_in(self.folder, self.out)
 
 
 def _swap_in(new: Path, out: Path) -> None:

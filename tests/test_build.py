@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 
 from lib import schema, store
@@ -173,16 +174,16 @@ def test_failed_write_leaves_the_previous_tables_intact(
     previous: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, error: BaseException
 ) -> None:
     before = snapshot(previous)
-    real = pd.DataFrame.to_parquet
+    real = pq.ParquetWriter.write_table
     calls: list[int] = []
 
-    def failing(self: pd.DataFrame, *args: Any, **kwargs: Any) -> Any:
+    def failing(self: pq.ParquetWriter, *args: Any, **kwargs: Any) -> Any:
         calls.append(1)
         if len(calls) == 3:
             raise error
         return real(self, *args, **kwargs)
 
-    monkeypatch.setattr(pd.DataFrame, "to_parquet", failing)
+    monkeypatch.setattr(pq.ParquetWriter, "write_table", failing)
     with pytest.raises(type(error)):
         build([GOLDEN], out=previous, workers=1, reuse=False)
     assert len(calls) == 3
