@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from lib import clean, queries, ui
+from lib import clean, duplicates, queries, ui
 
 PICK_LIMIT = 2000  # documents offered in the picker; filters and search narrow the rest
 
@@ -49,6 +49,28 @@ if pd.notna(doc["dup_group"]):
     dups = rows.get("duplicates", pd.DataFrame())
     canonical = str(dups["canonical_doc_id"].iloc[0]) if len(dups) else ""
     st.caption(ui.t("documents.reprint", group=int(doc["dup_group"]), canonical=canonical))
+    everything = ui.all_tables()  # siblings outside the filters count too
+    group = everything["duplicates"]
+    group = group[group["group_id"].eq(int(doc["dup_group"])) & group["doc_id"].ne(doc_id)]
+    with st.expander(ui.t("documents.siblings", n=len(group)), expanded=True):
+        texts = everything["documents"].set_index("doc_id")
+        listing = group[["doc_id", "similarity"]].assign(title=group["doc_id"].map(texts["title"]))
+        st.dataframe(listing, hide_index=True, key="doc_siblings", column_config=ui.column_labels(listing))
+        if len(group):
+            other = st.selectbox(ui.t("documents.compare_with"), group["doc_id"].tolist(), key=f"doc_sib_{doc_id}")
+            other_text = str(texts.at[other, "text"])
+            changes = [
+                {
+                    ui.t("documents.diff_op"): ui.t(f"documents.op.{d.op}"),
+                    ui.t("documents.diff_this"): text[d.a_span[0] : d.a_span[1]],
+                    ui.t("documents.diff_other"): other_text[d.b_span[0] : d.b_span[1]],
+                }
+                for d in duplicates.differences(text, other_text)
+            ]
+            if changes:
+                st.dataframe(pd.DataFrame(changes), hide_index=True, key="doc_differences")
+            else:
+                st.caption(ui.t("documents.no_differences"))
 
 text_col, side_col = st.columns([3, 2])
 with side_col:

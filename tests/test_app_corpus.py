@@ -13,7 +13,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import FileUploader
 
-from lib import store, ui, workspaces
+from lib import build, store, ui, workspaces
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = "pages/corpus.py"
@@ -151,3 +151,29 @@ def test_bad_name_is_refused(root: Path) -> None:
     assert "名称只能由字母、数字、汉字" in texts(at)
     assert at.button(key="wsp_process").disabled
     assert workspaces.list_workspaces(root=root) == []
+
+
+@pytest.fixture(scope="module")
+def seeds(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("seeds") / "processed"
+    build.build([ROOT / "data" / "corpus"], out=out, workers=1)
+    return out
+
+
+def test_reader_shows_near_duplicates_and_what_differs(seeds: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """001's 篇八 is 002's 承德 speech with the names taken out (xx市, xjp)."""
+    monkeypatch.setenv(ui.CORPUS_ENV, str(seeds))
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+    at.query_params["doc"] = "001_57f2af2ad45aefa1.txt#08"
+    at.run()
+    at.switch_page("pages/documents.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    frames = [d.value for d in at.dataframe]
+    siblings = next(f for f in frames if "similarity" in f.columns)
+    assert list(siblings["doc_id"]) == ["002_0f1e9368376be244.txt#05"]
+    changes = next(f for f in frames if "本文" in f.columns)
+    pairs = list(zip(changes["本文"], changes["另一篇"], strict=True))
+    assert any("xjp总书记" in a and "习近平总书记" in b for a, b in pairs)
+    assert any("xx市政协党组" in a and "承德市政协党组" in b for a, b in pairs)
+    assert set(changes["差异"]) <= {"改写", "仅本文有", "仅另一篇有"}
