@@ -45,7 +45,9 @@ def _pressed(flag: str) -> bool:
 
 
 tab_upload, tab_report, tab_resources = st.tabs(
-    [ui.t("workspace.tab_upload"), ui.t("workspace.tab_report"), ui.t("workspace.tab_resources")]
+    [ui.t("workspace.tab_upload"), ui.t("workspace.tab_report"), ui.t("workspace.tab_resources")],
+    key="wsp_tab",
+    on_change="rerun",
 )
 
 
@@ -170,7 +172,7 @@ with tab_resources:
             if errors:
                 st.error(ui.t("workspace.invalid", n=len(errors)))
                 frame = pd.DataFrame(errors, columns=["line", "message"])
-                st.dataframe(frame, hide_index=True, key="wsp_errors")
+                st.dataframe(frame, hide_index=True, key="wsp_errors", column_config=ui.column_labels(frame))
             else:
                 st.success(ui.t("workspace.saved"))
         pending = _pending(workspace)
