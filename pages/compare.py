@@ -198,14 +198,24 @@ if themes.empty:
     st.info(ui.t("compare.no_themes"))
 else:
     names = list(themes.groupby("theme")["mentioning"].sum().sort_values(ascending=False, kind="stable").index)
-    theme_panels = []
-    for theme in names:
-        part = themes[themes["theme"].eq(theme)].set_index("group").reindex(chosen)
-        extra = {
-            "customdata": part[["mentioning", "documents"]].fillna(0).to_numpy(),
-            "hovertemplate": "%{x}: %{y:.0%} (%{customdata[0]}/%{customdata[1]})<extra>" + theme + "</extra>",
-        }
-        theme_panels.append((theme, list(chosen), part["share"].fillna(0).tolist(), extra))
+    share = themes.pivot(index="theme", columns="group", values="share").reindex(index=names, columns=chosen)
+    mentioning = themes.pivot(index="theme", columns="group", values="mentioning").reindex(index=names, columns=chosen)
+    group_docs = dict(zip(result["sizes"]["group"], result["sizes"]["documents"], strict=True))
+    docs_row = [int(group_docs.get(g, 0)) for g in chosen]
+    share_rows = share.fillna(0).to_numpy().tolist()
+    mention_rows = mentioning.fillna(0).astype(int).to_numpy().tolist()
+    theme_panels = [
+        (
+            theme,
+            list(chosen),
+            share_rows[i],
+            {
+                "customdata": [[m, d] for m, d in zip(mention_rows[i], docs_row, strict=True)],
+                "hovertemplate": "%{x}: %{y:.0%} (%{customdata[0]}/%{customdata[1]})<extra>" + theme + "</extra>",
+            },
+        )
+        for i, theme in enumerate(names)
+    ]
     fig = multiples.bar_grid(theme_panels, y_range=(0, 1), y_format=".0%")
     ui.chart(fig, data=themes, view=f"compare-themes-{by}")
 
@@ -227,20 +237,30 @@ else:
     if stats.empty:
         st.info(ui.t("compare.no_statistics"))
     else:
+
+        def per_group(column: str) -> pd.DataFrame:
+            wide = stats.pivot_table(index=["subject", "unit"], columns="group", values=column, aggfunc="sum")
+            return wide.reindex(columns=chosen).astype("float64").fillna(0.0)
+
+        totals, figures, ndocs = per_group("total"), per_group("figures"), per_group("documents")
+        rows = {key: i for i, key in enumerate(totals.index)}
+        hover = (
+            "%{x}: %{y:,}<br>"
+            + ui.t("col.figures")
+            + " %{customdata[0]} · "
+            + ui.t("col.documents")
+            + " %{customdata[1]}<extra></extra>"
+        )
         stat_panels = []
         for subject, unit in picked:
-            part = stats[(stats["subject"] == subject) & (stats["unit"] == unit)].set_index("group").reindex(chosen)
-            if part["figures"].notna().any():
-                extra = {
-                    "customdata": part[["figures", "documents"]].fillna(0).to_numpy(),
-                    "hovertemplate": "%{x}: %{y:,}<br>"
-                    + ui.t("col.figures")
-                    + " %{customdata[0]} · "
-                    + ui.t("col.documents")
-                    + " %{customdata[1]}<extra></extra>",
-                }
-                title = f"{subject}（{unit}）" if unit else subject
-                stat_panels.append((title, list(chosen), part["total"].fillna(0).tolist(), extra))
+            if (subject, unit) not in rows:
+                continue
+            i = rows[(subject, unit)]
+            custom = [[int(f), int(d)] for f, d in zip(figures.iloc[i], ndocs.iloc[i], strict=True)]
+            title = f"{subject}（{unit}）" if unit else subject
+            stat_panels.append(
+                (title, list(chosen), totals.iloc[i].tolist(), {"customdata": custom, "hovertemplate": hover})
+            )
         fig = multiples.bar_grid(stat_panels, color="#b7312c", panel_height=240)
         st.caption(ui.t("compare.statistics_caption"))
         ui.chart(fig, data=stats, view=f"compare-statistics-{by}")

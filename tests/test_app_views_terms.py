@@ -235,6 +235,17 @@ def test_keyness_of_two_provinces_sums_back(downloads: dict[str, bytes], stored:
     points = dict(zip([c[0] for c in scatter["customdata"]], values(scatter["x"]), strict=True))
     assert points["党员委员"] == pytest.approx(n / chars * 10_000)
     assert at.query_params.get("groups") == "河北省|四川省"
+    # statistics per group: each panel's bars are the values the groups' texts state, added up
+    grid = charts(at)[-1]
+    titles = [a["text"] for a in grid["layout"]["annotations"]]
+    assert titles and len(grid["data"]) == len(titles)
+    stats = stored["statistics"].merge(docs[["doc_id", "province"]], on="doc_id")
+    stats = stats[~stats["placeholder"]]
+    for title, bars in zip(titles, grid["data"], strict=True):
+        subject, _, unit = title.rstrip("）").partition("（")
+        part = stats[stats["subject"].eq(subject) & stats["unit"].eq(unit)]
+        expected = [float(part.loc[part["province"].eq(g), "value"].sum()) for g in ["河北省", "四川省"]]
+        assert bars["x"] == ["河北省", "四川省"] and values(bars["y"]) == pytest.approx(expected)
 
 
 def test_compare_document_types(downloads: dict[str, bytes], stored: dict[str, pd.DataFrame]) -> None:
