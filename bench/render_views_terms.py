@@ -24,6 +24,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 from bench.render_views import _built_seed, _timed_script_runs, measure
 from lib import store, termindex
@@ -56,9 +57,15 @@ def _server_like_script_cache() -> None:
     script_cache.ScriptCache.get_bytecode = get_bytecode  # type: ignore[method-assign]
 
 
-def top_terms_timing(folder: Path, *, repeats: int = 5) -> dict[str, float]:
-    """Milliseconds for the top-20 terms of half the documents: pandas on text vs the index."""
+def top_terms_timing(folder: Path, *, repeats: int = 5, scale: int = 1) -> dict[str, float]:
+    """Milliseconds for the top-20 terms of half the documents: pandas on text vs the index.
+
+    ``scale`` > 1 repeats the corpus's terms under new document ids (e.g. 1.6M rows × 3 ≈ 5M).
+    """
     terms = store.read_table(folder, "terms")
+    if scale > 1:
+        copies = [terms.assign(doc_id=terms["doc_id"] + f"~{i}") if i else terms for i in range(scale)]
+        terms = pd.concat(copies, ignore_index=True)
     docs = terms["doc_id"].unique()
     chosen = set(docs[::2])
     index = termindex.build(terms)
@@ -90,17 +97,23 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--compile-each-run", action="store_true", help="compile the scripts on every run (AppTest)")
     parser.add_argument("--views", nargs="+", default=list(VIEWS), choices=list(VIEWS))
+    parser.add_argument(
+        "--scale", type=int, default=1, help="repeat the terms table this many times for the top-20 timing"
+    )
+    parser.add_argument("--aggregates-only", action="store_true", help="time only the top-20 terms, not the pages")
     args = parser.parse_args()
     if not args.compile_each_run:
         _server_like_script_cache()
     with tempfile.TemporaryDirectory() as tmp:
         folder = args.corpus or _built_seed(Path(tmp))
-        agg = top_terms_timing(folder)
+        agg = top_terms_timing(folder, scale=args.scale)
         print(
             f"top-20 terms of half the documents ({agg['rows']:,.0f} term rows, {agg['docs']:,.0f} documents):"
             f" pandas on text {agg['pandas']:.1f} ms, integer index {agg['index']:.1f} ms"
             f" ({agg['index_mask_ready']:.1f} ms with the document mask ready)"
         )
+        if args.aggregates_only:
+            return
         os.environ["ZHENGXIE_CORPUS"] = str(folder)
         times = _timed_script_runs()
         compiled = "compiled every run" if args.compile_each_run else "compiled once, as in a server"

@@ -34,6 +34,7 @@ class TermIndex:
     doc_code: np.ndarray  # int32 per row
     term_code: np.ndarray  # int32 per row
     count: np.ndarray  # int64 per row
+    weight: np.ndarray  # the counts as float64, as np.bincount takes its weights
 
     @property
     def n_terms(self) -> int:
@@ -52,7 +53,14 @@ def build(terms: pd.DataFrame, *, doc_ids: Iterable[str] = ()) -> TermIndex:
         docs = np.array(known, dtype=object)
         empty_i = np.zeros(0, dtype="int32")
         return TermIndex(
-            docs, np.zeros(0, dtype=object), np.zeros(0, dtype=object), empty_i, empty_i, empty_i, np.zeros(0, "int64")
+            docs,
+            np.zeros(0, dtype=object),
+            np.zeros(0, dtype=object),
+            empty_i,
+            empty_i,
+            empty_i,
+            np.zeros(0, "int64"),
+            np.zeros(0, "float64"),
         )
     term_code, vocab = pd.factorize(terms["term"].astype(str), sort=False)
     doc_values = terms["doc_id"].astype(str)
@@ -78,6 +86,7 @@ def build(terms: pd.DataFrame, *, doc_ids: Iterable[str] = ()) -> TermIndex:
         doc_code=doc_code.astype("int32"),
         term_code=term_code.astype("int32"),
         count=count,
+        weight=count.astype("float64"),
     )
 
 
@@ -117,13 +126,20 @@ def term_mask(
 def term_totals(index: TermIndex, docs: np.ndarray) -> np.ndarray:
     """Occurrences of every term in the documents of the boolean mask ``docs``."""
     rows = docs[index.doc_code]
-    return np.bincount(index.term_code[rows], weights=index.count[rows], minlength=index.n_terms).astype("int64")
+    return np.bincount(index.term_code[rows], weights=index.weight[rows], minlength=index.n_terms).astype("int64")
 
 
-def term_documents(index: TermIndex, docs: np.ndarray) -> np.ndarray:
-    """Number of documents of the mask ``docs`` that contain each term."""
+def term_documents(index: TermIndex, docs: np.ndarray, *, codes: np.ndarray | None = None) -> np.ndarray:
+    """Number of documents of the mask ``docs`` that contain each term (of ``codes`` only,
+    in that order, when given)."""
     rows = docs[index.doc_code] & (index.count > 0)
-    return np.bincount(index.term_code[rows], minlength=index.n_terms).astype("int64")
+    if codes is None:
+        return np.bincount(index.term_code[rows], minlength=index.n_terms).astype("int64")
+    wanted = np.zeros(index.n_terms, dtype=bool)
+    wanted[codes] = True
+    picked = index.term_code[rows]
+    picked = picked[wanted[picked]]
+    return np.bincount(picked, minlength=index.n_terms)[codes].astype("int64")
 
 
 def top_terms(
@@ -153,7 +169,7 @@ def top_terms(
         present = present[totals[present] >= cut]
     chosen = sorted(present.tolist(), key=lambda c: (-int(totals[c]), str(index.vocab[c])))[:n]
     codes = np.asarray(chosen, dtype="int64")
-    documents = term_documents(index, docs)[codes]
+    documents = term_documents(index, docs, codes=codes)
     frame = pd.DataFrame(
         {
             "term": index.vocab[codes],
@@ -178,7 +194,7 @@ def group_totals(index: TermIndex, doc_group: np.ndarray, n_groups: int, *, term
     col = column[index.term_code]
     rows = (group >= 0) & (col >= 0)
     flat = group[rows].astype("int64") * len(terms) + col[rows]
-    sums = np.bincount(flat, weights=index.count[rows], minlength=n_groups * len(terms))
+    sums = np.bincount(flat, weights=index.weight[rows], minlength=n_groups * len(terms))
     return sums.reshape(n_groups, len(terms)).astype("int64")
 
 
