@@ -26,7 +26,7 @@ def sizes_of(key: str, by: str) -> pd.DataFrame:
     return keyness.group_sizes(d, keyness.document_groups(d, by=by))
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+@st.cache_resource(max_entries=16, show_spinner=False)
 def compared(key: str, by: str, chosen: tuple[str, ...], min_count: int) -> dict[str, pd.DataFrame]:
     t = ui.filtered_tables()
     groups = keyness.document_groups(t["documents"], by=by)
@@ -49,7 +49,7 @@ def stats_of(key: str, by: str, chosen: tuple[str, ...], subjects: tuple[tuple[s
     return out[out["group"].isin(list(chosen))].reset_index(drop=True)
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+@st.cache_resource(max_entries=16, show_spinner=False)
 def scatter_of(key: str, by: str, chosen: tuple[str, ...], min_count: int, a: str, b: str) -> pd.DataFrame:
     result = compared(key, by, chosen, min_count)
     return keyness.scatter(result["counts"], result["sizes"], a=a, b=b, min_count=min_count)

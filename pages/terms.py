@@ -22,6 +22,7 @@ CORPUS = ui.corpus_key()
 SECTIONS = ("cloud", "ngrams", "keywords", "kwic", "network", "trend")
 POS_CHOICES = ("n", "v", "a", "nr", "ns", "nt", "nz", "vn", "l", "i", "j")
 NETWORK_MAX_DOCS = 2000
+KWIC_SHOWN = 1000  # concordance lines in the table; the download has them all
 
 
 def word_list(text: str) -> tuple[str, ...]:
@@ -70,10 +71,12 @@ def doc_keywords(key: str, doc_id: str, words: tuple[str, ...], stops: tuple[str
     return keywords.document_keywords(doc_id, text, extra_words=words, extra_stopwords=stops)
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
-def kwic(key: str, query: str, window: int, sort: str) -> pd.DataFrame:
+@st.cache_resource(max_entries=16, show_spinner=False)
+def kwic(key: str, query: str, window: int, sort: str) -> tuple[pd.DataFrame, int]:
+    """The concordance lines and the number of documents they come from (kept, not copied, per run)."""
     d = ui.filtered_tables()["documents"]
-    return concordance.concordance(d[["doc_id", "text"]], query, window=window, sort=sort)
+    lines = concordance.concordance(d[["doc_id", "text"]], query, window=window, sort=sort)
+    return lines, int(lines["doc_id"].nunique())
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -248,13 +251,15 @@ elif section == "kwic":
         )
         or "position"
     )
-    lines = kwic(KEY, query, window, sort)
+    lines, n_docs = kwic(KEY, query, window, sort)
     if lines.empty:
         st.info(ui.t("terms.no_lines", query=query))
     else:
-        st.caption(ui.t("terms.n_lines", n=len(lines), docs=lines["doc_id"].nunique()))
+        st.caption(ui.t("terms.n_lines", n=len(lines), docs=n_docs))
+        if len(lines) > KWIC_SHOWN:
+            st.caption(ui.t("terms.kwic_shown", shown=KWIC_SHOWN))
         st.dataframe(
-            lines[["left", "match", "right", "doc_id", "start"]],
+            lines[["left", "match", "right", "doc_id", "start"]].head(KWIC_SHOWN),
             hide_index=True,
             key="terms_kwic_table",
             column_config=ui.column_labels(lines)
