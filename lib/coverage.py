@@ -133,9 +133,9 @@ def theme_regions(
     regions = _doc_regions(documents, level=level, missing=missing)
     if regions.empty:
         return schema.empty("theme_regions")
-    totals = regions.groupby("region", sort=False).agg(
-        documents=("doc_id", "nunique"), adcode=("adcode", lambda s: next((c for c in s if c), ""))
-    )
+    totals = regions.groupby("region", sort=False)["doc_id"].nunique().rename("documents").to_frame()
+    coded = regions[regions["adcode"].ne("")].drop_duplicates("region").set_index("region")["adcode"]
+    totals["adcode"] = coded.reindex(totals.index).fillna("")
     hits = themes[themes["hits"].fillna(0) > 0][["doc_id", "theme"]].drop_duplicates()
     joined = hits.merge(regions[["doc_id", "region"]], on="doc_id", how="inner")
     mentioning = joined.groupby(["region", "theme"]).size().rename("mentioning")
@@ -247,11 +247,19 @@ def coverage_figures(
     if statistics.empty or documents.empty:
         return schema.empty("coverage_figures")
     stats = statistics if include_placeholders else statistics[~statistics["placeholder"].fillna(False).astype(bool)]
-    rules = figure_rules()
-    pairs = stats[["subject", "unit"]].fillna("").astype(str).drop_duplicates()
-    kinds = {(s, u): figure_kind(s, u, rules=rules) for s, u in zip(pairs["subject"], pairs["unit"], strict=True)}
-    keys = zip(stats["subject"].fillna("").astype(str), stats["unit"].fillna("").astype(str), strict=True)
-    kind = pd.Series([kinds[k] for k in keys], index=stats.index, dtype="string")
+    subject = stats["subject"].fillna("").astype("string")
+    unit = stats["unit"].fillna("").astype("string")
+    kind = pd.Series("", index=stats.index, dtype="string")
+    free = pd.Series(True, index=stats.index)
+    for rule in figure_rules():
+        # the unit test first: it leaves few rows for the subject pattern
+        candidates = free & unit.isin(sorted(rule.units))
+        if not candidates.any():
+            continue
+        hit = subject[candidates].str.contains(rule.subject.pattern, regex=True).fillna(False).astype(bool)
+        index = hit.index[hit.to_numpy()]
+        kind.loc[index] = rule.kind
+        free.loc[index] = False
     picked = stats[kind.ne("")].assign(kind=kind[kind.ne("")])
     if picked.empty:
         return schema.empty("coverage_figures")
@@ -303,35 +311,57 @@ def coverage_summary(figures: pd.DataFrame, claims: pd.DataFrame) -> pd.DataFram
 # ---------------------------------------------------------------- "全覆盖" claims
 
 
-def sentence_at(text: str, start: int, end: int) -> str:
-    """The sentence of ``text`` around ``[start, end)`` (ends at 。！？；, or a line break)."""
+def _sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Where the sentence around ``[start, end)`` begins and ends (its end mark included)."""
     left = max(text.rfind(c, 0, start) for c in "。！？!?；;\n")
     match = _SENTENCE_END.search(text, end)
-    right = match.end() if match else len(text)
-    return text[left + 1 : right].strip()
+    return left + 1, match.end() if match else len(text)
+
+
+def sentence_at(text: str, start: int, end: int) -> str:
+    """The sentence of ``text`` around ``[start, end)`` (ends at 。！？；, or a line break)."""
+    a, b = _sentence_span(text, start, end)
+    return text[a:b].strip()
+
+
+def _sentences_with(text: str, word: str) -> list[tuple[int, int]]:
+    """The spans of the sentences of ``text`` that contain ``word``, in order."""
+    spans: list[tuple[int, int]] = []
+    at = text.find(word)
+    while at != -1:
+        span = _sentence_span(text, at, at + len(word))
+        spans.append(span)
+        at = text.find(word, span[1])
+    return spans
 
 
 def claims_in_text(text: str, *, patterns: tuple[re.Pattern[str], ...] | None = None) -> list[dict[str, object]]:
-    """The "全覆盖" claims of one text: start, end, claim, by, covers, sentence."""
+    """The "全覆盖" claims of one text: start, end, claim, by, covers, sentence.
+
+    Every claim speaks of 覆盖 and stays inside its sentence (the patterns exclude the
+    sentence marks), so the patterns run only over the sentences with that word.
+    """
     found: list[dict[str, object]] = []
     taken: list[tuple[int, int]] = []
+    sentences = _sentences_with(text, "覆盖")
     for pattern in patterns if patterns is not None else claim_patterns():
-        for m in pattern.finditer(text):
-            a, b = m.span()
-            if any(a < y and x < b for x, y in taken):
-                continue
-            groups = m.groupdict()
-            taken.append((a, b))
-            found.append(
-                {
-                    "start": a,
-                    "end": b,
-                    "claim": m.group(0),
-                    "by": groups.get("by") or "",
-                    "covers": groups.get("covers") or "",
-                    "sentence": sentence_at(text, a, b),
-                }
-            )
+        for s_start, s_end in sentences:
+            for m in pattern.finditer(text, s_start, s_end):
+                a, b = m.span()
+                if any(a < y and x < b for x, y in taken):
+                    continue
+                groups = m.groupdict()
+                taken.append((a, b))
+                found.append(
+                    {
+                        "start": a,
+                        "end": b,
+                        "claim": m.group(0),
+                        "by": groups.get("by") or "",
+                        "covers": groups.get("covers") or "",
+                        "sentence": text[s_start:s_end].strip(),
+                    }
+                )
     return sorted(found, key=lambda r: int(str(r["start"])))
 
 
@@ -349,7 +379,7 @@ def coverage_claims(documents: pd.DataFrame, entities: pd.DataFrame, *, missing:
     rows: list[dict[str, object]] = []
     spans: dict[str, list[tuple[int, int]]] = {}
     patterns = claim_patterns()
-    for doc_id, text in zip(texts["doc_id"], texts["text"].fillna(""), strict=True):
+    for doc_id, text in zip(texts["doc_id"].tolist(), texts["text"].fillna("").tolist(), strict=True):
         for claim in claims_in_text(str(text), patterns=patterns):
             rows.append({"doc_id": doc_id, "origin": "sentence", **claim})
             spans.setdefault(str(doc_id), []).append((int(str(claim["start"])), int(str(claim["end"]))))
@@ -357,7 +387,7 @@ def coverage_claims(documents: pd.DataFrame, entities: pd.DataFrame, *, missing:
         slogans = entities[
             entities["kind"].eq("slogan") & entities["text"].fillna("").str.contains("覆盖", regex=False)
         ]
-        by_id = dict(zip(texts["doc_id"].astype(str), texts["text"].fillna("").astype(str), strict=True))
+        by_id = dict(zip(texts["doc_id"].tolist(), texts["text"].fillna("").tolist(), strict=True))
         for e in slogans.to_dict("records"):
             doc_id = str(e["doc_id"])
             text = by_id.get(doc_id)

@@ -15,6 +15,7 @@ tables = ui.filtered_tables()
 docs = tables["documents"]
 chosen = ui.current_filters()
 KEY = ui.view_key()
+CORPUS_KEY = f"{ui.corpus_dir()}|{ui.manifest().get('built_at', '')}"  # changes with every build
 NO_REGION = ui.t("overview.no_region")
 TOP_REGIONS = 30  # regions in the heatmap by default, most documents first
 
@@ -31,13 +32,21 @@ def theme_on_map(key: str, theme: str, province: str, city: str) -> tuple[str, s
     return coverage.theme_map(t["documents"], t["themes"], theme=theme, province=province, city=city)
 
 
+@st.cache_resource(max_entries=4, show_spinner=False)
+def corpus_claims(corpus_key: str, missing: str) -> pd.DataFrame:
+    """The claims of the whole corpus, found once per build (the filters then only pick rows)."""
+    t = ui.all_tables()
+    return coverage.coverage_claims(t["documents"], t["entities"], missing=missing)
+
+
 @st.cache_data(max_entries=64, show_spinner=False)
 def org_coverage(key: str, placeholders: bool, missing: str) -> dict[str, pd.DataFrame]:
     t = ui.filtered_tables()
     figures = coverage.coverage_figures(
         t["statistics"], t["documents"], include_placeholders=placeholders, missing=missing
     )
-    claims = coverage.coverage_claims(t["documents"], t["entities"], missing=missing)
+    claims = corpus_claims(CORPUS_KEY, missing)
+    claims = claims[claims["doc_id"].isin(t["documents"]["doc_id"])].reset_index(drop=True)
     return {
         "figures": figures,
         "claims": claims,
