@@ -17,6 +17,7 @@ tables = ui.filtered_tables()
 docs = tables["documents"]
 KEY = ui.view_key()
 P_CHOICES = (1.0, 0.05, 0.01, 0.001)
+SCATTER_POINTS = 1500  # terms drawn in the scatter (the most frequent); the CSV has them all
 TIDY = ["group", "term", "count", "per_10k", "log_ratio", "g2", "p"]
 
 
@@ -47,6 +48,11 @@ def stats_of(key: str, by: str, chosen: tuple[str, ...], subjects: tuple[tuple[s
     groups = keyness.document_groups(t["documents"], by=by)
     out = keyness.group_statistics(t["statistics"], groups, subjects=subjects)
     return out[out["group"].isin(list(chosen))].reset_index(drop=True)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def subjects_of(key: str) -> list[tuple[str, str]]:
+    return keyness.subject_choices(ui.filtered_tables()["statistics"])
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
@@ -149,6 +155,11 @@ if points.empty:
     st.info(ui.t("compare.no_terms"))
 else:
     st.caption(ui.t("compare.scatter_caption", a=a, b=b))
+    everything = points
+    if len(points) > SCATTER_POINTS:
+        st.caption(ui.t("compare.scatter_shown", shown=SCATTER_POINTS, total=len(points)))
+        total = points["count_a"] + points["count_b"]
+        points = points.loc[total.sort_values(ascending=False, kind="stable").index[:SCATTER_POINTS]]
     positive = np.concatenate([points["per_10k_a"].to_numpy(), points["per_10k_b"].to_numpy()])
     floor = float(positive[positive > 0].min()) / 2
     x = points["per_10k_a"].where(points["per_10k_a"] > 0, floor)
@@ -188,7 +199,7 @@ else:
         xaxis={"type": "log", "title": ui.t("compare.per_10k_in", group=a)},
         yaxis={"type": "log", "title": ui.t("compare.per_10k_in", group=b)},
     )
-    ui.chart(fig, data=points, view=f"compare-scatter-{a}-{b}")
+    ui.chart(fig, data=everything, view=f"compare-scatter-{a}-{b}")
 
 # ---------------------------------------------------------------- theme shares
 
@@ -222,7 +233,7 @@ else:
 # ---------------------------------------------------------------- statistics
 
 st.subheader(ui.t("compare.statistics"))
-choices = keyness.subject_choices(tables["statistics"])
+choices = subjects_of(KEY)
 if not choices:
     st.info(ui.t("compare.no_statistics"))
 else:
