@@ -18,6 +18,8 @@ absolute paths and links are refused with a reason).
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import os
 import re
@@ -472,6 +474,24 @@ def add_files(
     """
     tell = progress or (lambda fraction, message: None)
     tell(0.0, "checking files")
+    with _locked(workspace):
+        return _add_files(workspace, uploads, limits=limits, workers=workers, tell=tell)
+
+
+@contextlib.contextmanager
+def _locked(workspace: Workspace) -> Iterator[None]:
+    """Hold the workspace's lock: one upload or rebuild at a time (others wait)."""
+    with (workspace.folder / ".lock").open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _add_files(
+    workspace: Workspace, uploads: Iterable[tuple[str, Source]], *, limits: Limits, workers: int | None, tell: Progress
+) -> pd.DataFrame:
     files, refused = intake(uploads, existing=_hashes(workspace.input), limits=limits)
     if not files and workspace.is_built():
         _save_report(workspace, refused)
@@ -500,8 +520,15 @@ def add_files(
             progress=_scaled(tell, 0.1, 0.95),
         )
         report = _report(refused, store.read_table(new_tables, "ingest_report"), set(files))
-        _swap(new_input, workspace.input, staging / "old-input")
-        _swap(new_tables, workspace.tables, staging / "old-tables")
+        old_input = staging / "old-input"
+        _swap(new_input, workspace.input, old_input)
+        try:
+            _swap(new_tables, workspace.tables, staging / "old-tables")
+        except BaseException:  # keep inputs and tables together: the old inputs go back
+            workspace.input.rename(staging / "new-input")
+            if old_input.exists():
+                old_input.rename(workspace.input)
+            raise
         _save_report(workspace, report)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -557,14 +584,15 @@ def rebuild(
     """
     tell = progress or (lambda fraction, message: None)
     tell(0.0, "building tables")
-    workspace.input.mkdir(exist_ok=True)
-    summary = builder.build(
-        [workspace.input],
-        out=workspace.tables,
-        resources=workspace.resources(),
-        workers=workers,
-        progress=_scaled(tell, 0.0, 0.95),
-    )
+    with _locked(workspace):
+        workspace.input.mkdir(exist_ok=True)
+        summary = builder.build(
+            [workspace.input],
+            out=workspace.tables,
+            resources=workspace.resources(),
+            workers=workers,
+            progress=_scaled(tell, 0.0, 0.95),
+        )
     tell(1.0, "done")
     return summary
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import io
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pandas as pd
@@ -273,7 +274,13 @@ def test_interrupted_build_leaves_the_workspace_as_it_was(
         workspaces.add_files(built, [("承德.txt", CHENGDE), ("新.txt", QUZHOU + "又讯。".encode())], workers=1)
     assert len(calls) == 2
     assert snapshot(built.folder) == before
-    assert sorted(p.name for p in built.folder.iterdir()) == ["input", "resources", "tables", "upload_report.parquet"]
+    assert sorted(p.name for p in built.folder.iterdir()) == [
+        ".lock",
+        "input",
+        "resources",
+        "tables",
+        "upload_report.parquet",
+    ]
 
 
 def test_failed_table_write_leaves_the_workspace_as_it_was(
@@ -288,6 +295,37 @@ def test_failed_table_write_leaves_the_workspace_as_it_was(
     with pytest.raises(OSError, match="disk full"):
         workspaces.add_files(built, [("承德.txt", CHENGDE)], workers=1)
     assert snapshot(built.folder) == before
+
+
+def test_failed_swap_of_the_tables_puts_the_old_inputs_back(
+    built: workspaces.Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = snapshot(built.folder)
+    real = workspaces._swap
+    calls: list[Path] = []
+
+    def second_fails(new: Path, current: Path, old: Path) -> None:
+        calls.append(current)
+        if current == built.tables:
+            raise OSError("rename failed")
+        real(new, current, old)
+
+    monkeypatch.setattr(workspaces, "_swap", second_fails)
+    with pytest.raises(OSError, match="rename failed"):
+        workspaces.add_files(built, [("承德.txt", CHENGDE)], workers=1)
+    assert calls == [built.input, built.tables]
+    assert snapshot(built.folder) == before
+
+
+def test_two_uploads_at_once_both_arrive(built: workspaces.Workspace) -> None:
+    """Uploads to one workspace wait for each other, so neither replaces the other's files."""
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        first = pool.submit(workspaces.add_files, built, [("承德.txt", CHENGDE)], workers=1)
+        second = pool.submit(workspaces.add_files, built, [("新.txt", QUZHOU + "又讯。".encode())], workers=1)
+        first.result(), second.result()
+    assert built.input_names() == ["承德.txt", "新.txt", "曲周.txt", "馆陶.txt"]
+    docs = store.read_table(built.tables, "documents")
+    assert sorted(docs["source_path"]) == sorted(built.input_names())
 
 
 # --- resources and rebuild ----------------------------------------------------------------------------
