@@ -94,11 +94,12 @@ def corpus_switch() -> None:
     chosen = chosen_workspace()
     st.session_state[_CORPUS_CHOICE] = chosen
     st.session_state[_CORPUS] = chosen if chosen in options else ""
+    bundled = t("workspace.bundled")  # formatted now: the format function may run outside the script
     st.selectbox(
         t("workspace.switch"),
         options,
         key=_CORPUS,
-        format_func=lambda v: v or t("workspace.bundled"),
+        format_func=lambda v: v or bundled,
         help=t("workspace.switch_help"),
         on_change=_corpus_changed,
     )

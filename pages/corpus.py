@@ -151,11 +151,12 @@ def _pending(ws: workspaces.Workspace) -> list[str]:
 
 
 with tab_resources:
+    resource_labels = {n: f"{ui.t('workspace.res.' + n.removesuffix('.txt'))} ({n})" for n in EDITABLE}
     which = st.selectbox(
         ui.t("workspace.resource"),
         list(EDITABLE),
         key="wsp_resource",
-        format_func=lambda n: f"{ui.t('workspace.res.' + n.removesuffix('.txt'))} ({n})",
+        format_func=lambda n: resource_labels[n],
     )
     if workspace is None:
         st.info(ui.t("workspace.readonly"))
