@@ -100,6 +100,7 @@ def main() -> None:
     parser.add_argument(
         "--scale", type=int, default=1, help="repeat the terms table this many times for the top-20 timing"
     )
+    parser.add_argument("--province", default=PROVINCE, help="the province of the second filter set")
     parser.add_argument("--aggregates-only", action="store_true", help="time only the top-20 terms, not the pages")
     args = parser.parse_args()
     if not args.compile_each_run:
