@@ -34,7 +34,7 @@ from lib.resources import DATA, ROOT
 CORPUS_ENV = "ZHENGXIE_CORPUS"
 DEFAULT_CORPUS = DATA / "processed"
 BUNDLED_INPUT = DATA / "corpus"
-LAZY_DOWNLOAD_ROWS = 20_000
+LAZY_DOWNLOAD_ROWS = 2_000  # larger CSVs are written when the button is clicked, not on every run
 
 _W = "flt_"  # widget-key prefix of the shared filters
 _STATE_URL_LOADED = "_url_loaded"
