@@ -263,7 +263,7 @@ elif section == "kwic":
             hide_index=True,
             key="terms_kwic_table",
             column_config=ui.column_labels(lines)
-            | {"left": st.column_config.TextColumn(ui.t("col.left"), width="large")},
+            | {"left": st.column_config.TextColumn(ui.t("col.left"), width="large", alignment="right")},
         )
         ui.download(lines, view=f"terms-kwic-{query}")
 
