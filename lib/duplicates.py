@@ -51,6 +51,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -67,8 +68,6 @@ MAX_BUCKET_DOCS = 20  # in buckets shared by more documents, only neighbours are
 CLAUSE_DICE = 0.6  # bigram Dice at which a clause counts as having a counterpart
 MUTUAL_COVERAGE = 0.08  # both documents covered at least this much -> near-duplicates
 PART_COVERAGE = 0.6  # or one document covered at least this much (excerpt, partial reprint)
-
-_MASK64 = np.uint64(0xFFFFFFFFFFFFFFFF)
 
 
 @lru_cache(maxsize=1)
@@ -92,12 +91,20 @@ def clauses(text: str) -> list[str]:
     return _clause_pattern().findall(unicodedata.normalize("NFKC", text))
 
 
-def _seeds() -> np.ndarray:
-    rng = np.random.default_rng(20240611)
-    return rng.integers(1, 2**63 - 1, size=N_PERM, dtype=np.uint64)
+_HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))  # the classes of _clause_pattern
+_BATCH_CHARS = 1 << 20  # characters hashed at a time: bounds the temporary arrays
+_PAIR_CHUNK = 1 << 19  # clause pairs compared at a time
 
 
-_SEEDS = _seeds()
+def _seeds() -> tuple[np.ndarray, np.ndarray]:
+    """Odd multipliers and addends of the N_PERM multiply-add-shift hash functions (32-bit)."""
+    rng = np.random.default_rng(0)
+    mult = rng.integers(1, 2**32, size=N_PERM, dtype=np.uint64).astype(np.uint32) | np.uint32(1)
+    add = rng.integers(0, 2**32, size=N_PERM, dtype=np.uint64).astype(np.uint32)
+    return mult, add
+
+
+_MULT, _ADD = _seeds()
 
 
 def _mix(x: np.ndarray) -> np.ndarray:
@@ -110,98 +117,215 @@ def _mix(x: np.ndarray) -> np.ndarray:
         return x ^ (x >> np.uint64(31))
 
 
-def clause_signatures(parts: list[str]) -> np.ndarray:
-    """MinHash signatures (32-bit), shape (len(parts), N_PERM), of each clause's 3-shingles."""
-    if not parts:
-        return np.zeros((0, N_PERM), dtype=np.uint32)
-    codes = np.frombuffer("\0".join(parts).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-    grams = (codes[:-2] << np.uint64(42)) | (codes[1:-1] << np.uint64(21)) | codes[2:]
-    valid = (codes[:-2] != 0) & (codes[1:-1] != 0) & (codes[2:] != 0)
-    grams = grams[valid]
-    counts = np.fromiter((len(p) - 2 for p in parts), dtype=np.int64, count=len(parts))
-    starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
-    hashed = (_mix(grams[None, :] ^ _SEEDS[:, None]) >> np.uint64(32)).astype(np.uint32)  # (N_PERM, n_grams)
-    return np.minimum.reduceat(hashed, starts, axis=1).T.copy()
+def _codes(text: str) -> np.ndarray:
+    """Code points (uint32) of the NFKC form of ``text``."""
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
 
 
-def _band_keys(sig: np.ndarray) -> np.ndarray:
-    """LSH bucket keys, shape (n_clauses, n_bands)."""
-    n_bands = N_PERM // BAND_ROWS
-    keys = np.zeros((sig.shape[0], n_bands), dtype=np.uint64)
+def _runs(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Start and end offsets in ``codes`` of its clauses (what ``clauses`` finds)."""
+    han = np.zeros(len(codes) + 2, dtype=np.int8)
+    inner = han[1:-1]
+    for low, high in _HAN_RANGES:
+        inner |= (codes >= low) & (codes <= high)
+    edges = np.diff(han)
+    starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    keep = ends - starts >= MIN_CLAUSE
+    return starts[keep], ends[keep]
+
+
+def _spans(starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every position in the spans ``[starts[i], ends[i])`` and the span ``i`` it belongs to."""
+    lengths = np.maximum(ends - starts, 0).astype(np.int64)
+    span = np.repeat(np.arange(len(lengths)), lengths)
+    offsets = np.cumsum(lengths) - lengths
+    positions = np.arange(int(lengths.sum()), dtype=np.int64) - np.repeat(offsets - starts, lengths)
+    return positions, span
+
+
+def _distinct(values: np.ndarray) -> np.ndarray:
+    """The sorted distinct values of an integer array (by sorting: numpy's hash-based
+    ``unique`` is far slower on many large keys)."""
+    out = np.sort(values)
+    return out[np.concatenate(([True], out[1:] != out[:-1]))] if len(out) else out
+
+
+def _signature_rows(codes: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """MinHash signatures (16-bit), shape (len(starts), N_PERM), of the character
+    3-shingles of the spans ``codes[starts[i]:ends[i]]``; a span without a 3-shingle
+    gets the maximal value in every row."""
+    out = np.full((len(starts), N_PERM), np.iinfo(np.uint16).max, dtype=np.uint16)
+    n_grams = np.maximum(ends - starts - 2, 0)
+    has = np.flatnonzero(n_grams > 0)
+    if len(has) == 0:
+        return out
+    positions, _ = _spans(starts[has], starts[has] + n_grams[has])
+    wide = codes.astype(np.uint64)
+    grams = (wide[positions] << np.uint64(42)) | (wide[positions + 1] << np.uint64(21)) | wide[positions + 2]
+    base = (_mix(grams) >> np.uint64(32)).astype(np.uint32)
+    del grams, wide, positions
+    bounds = np.cumsum(n_grams[has]) - n_grams[has]
+    hashed = np.empty_like(base)
     with np.errstate(over="ignore"):
-        for band in range(n_bands):
-            key = np.full(sig.shape[0], np.uint64(band + 1), dtype=np.uint64)
-            for row in range(BAND_ROWS):
-                key = _mix(key * np.uint64(0x9E3779B97F4A7C15) ^ sig[:, band * BAND_ROWS + row].astype(np.uint64))
-            keys[:, band] = key
-    return keys
+        for i in range(N_PERM):
+            np.multiply(base, _MULT[i], out=hashed)
+            np.add(hashed, _ADD[i], out=hashed)
+            np.right_shift(hashed, np.uint32(16), out=hashed)
+            out[has, i] = np.minimum.reduceat(hashed, bounds)
+    return out
+
+
+def clause_signatures(parts: list[str]) -> np.ndarray:
+    """MinHash signatures (16-bit), shape (len(parts), N_PERM), of each clause's 3-shingles."""
+    if not parts:
+        return np.zeros((0, N_PERM), dtype=np.uint16)
+    codes = np.frombuffer("\0".join(parts).encode("utf-32-le"), dtype=np.uint32)
+    lengths = np.fromiter((len(p) for p in parts), dtype=np.int64, count=len(parts))
+    starts = np.cumsum(lengths + 1) - (lengths + 1)
+    return _signature_rows(codes, starts, starts + lengths)
+
+
+@dataclass(frozen=True)
+class DocumentSignature:
+    """What near-duplicate grouping needs of one document: the MinHash signature
+    (``N_PERM`` 16-bit rows) and the length in characters of each of its clauses."""
+
+    rows: np.ndarray  # (n_clauses, N_PERM) uint16
+    lengths: np.ndarray  # (n_clauses,) uint32
+
+
+def document_signature(text: str) -> DocumentSignature:
+    """The clause signatures of one document: a pure function of its text, so it can be
+    computed in worker processes and cached by content."""
+    codes = _codes(text)
+    starts, ends = _runs(codes)
+    return DocumentSignature(_signature_rows(codes, starts, ends), (ends - starts).astype(np.uint32))
+
+
+def _batch_signatures(texts: list[str]) -> list[DocumentSignature]:
+    """``document_signature`` of each text, hashed together in one pass."""
+    normal = [t if unicodedata.is_normalized("NFKC", t) else unicodedata.normalize("NFKC", t) for t in texts]
+    codes = np.frombuffer("\0".join(normal).encode("utf-32-le"), dtype=np.uint32)
+    starts, ends = _runs(codes)
+    rows = _signature_rows(codes, starts, ends)
+    lengths = (ends - starts).astype(np.uint32)
+    sizes = np.fromiter((len(t) + 1 for t in normal), dtype=np.int64, count=len(normal))
+    cut = np.searchsorted(starts, np.cumsum(sizes))
+    bounds = np.concatenate(([0], cut))
+    return [
+        DocumentSignature(rows[lo:hi], lengths[lo:hi])
+        for lo, hi in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True)
+    ]
+
+
+def _signatures(texts: list[str]) -> Iterator[DocumentSignature]:
+    """``document_signature`` of every text, in batches of about ``_BATCH_CHARS`` characters."""
+    batch: list[str] = []
+    size = 0
+    for text in texts:
+        batch.append(text)
+        size += len(text)
+        if size >= _BATCH_CHARS:
+            yield from _batch_signatures(batch)
+            batch, size = [], 0
+    if batch:
+        yield from _batch_signatures(batch)
 
 
 @dataclass(frozen=True)
 class _Corpus:
-    clause_text: list[str]  # every clause of every document, in document order
-    clause_doc: np.ndarray  # document index of every clause
-    clause_len: np.ndarray  # characters of every clause
+    texts: list[str]  # the documents (clauses are found again in them only to verify pairs)
+    clause_doc: np.ndarray  # document index of every clause (int32)
+    clause_len: np.ndarray  # characters of every clause (uint32)
     doc_start: np.ndarray  # index of each document's first clause (n_docs + 1 entries)
-    signatures: np.ndarray  # (n_clauses, N_PERM)
+    signatures: np.ndarray  # (n_clauses, N_PERM) uint16
 
 
-def _corpus(texts: list[str]) -> _Corpus:
-    per_doc = [clauses(t) for t in texts]
-    sizes = np.array([len(p) for p in per_doc], dtype=np.int64)
-    flat = [c for p in per_doc for c in p]
-    signatures = np.concatenate([clause_signatures(p) for p in per_doc]) if flat else clause_signatures([])
+def _corpus(texts: list[str], signatures: Iterable[DocumentSignature] | None = None) -> _Corpus:
+    rows: list[np.ndarray] = []
+    lengths: list[np.ndarray] = []
+    for sig in _signatures(texts) if signatures is None else signatures:
+        rows.append(sig.rows)
+        lengths.append(sig.lengths)
+    if len(rows) != len(texts):
+        raise ValueError(f"{len(rows)} signatures for {len(texts)} documents")
+    sizes = np.fromiter((len(r) for r in rows), dtype=np.int64, count=len(rows))
+    signature = np.concatenate(rows) if rows else np.zeros((0, N_PERM), dtype=np.uint16)
+    del rows
     return _Corpus(
-        clause_text=flat,
-        clause_doc=np.repeat(np.arange(len(per_doc)), sizes),
-        clause_len=np.fromiter((len(c) for c in flat), dtype=np.int64, count=len(flat)),
-        doc_start=np.concatenate(([0], np.cumsum(sizes))),
-        signatures=signatures,
+        texts=texts,
+        clause_doc=np.repeat(np.arange(len(texts), dtype=np.int32), sizes),
+        clause_len=np.concatenate(lengths) if lengths else np.zeros(0, dtype=np.uint32),
+        doc_start=np.concatenate(([0], np.cumsum(sizes))).astype(np.int64),
+        signatures=signature,
     )
 
 
 def _clause_matches(corpus: _Corpus) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Candidate clause pairs (a, b), a < b, from different documents that share an LSH
     bucket and pass the estimated Jaccard bar, and each clause's document frequency (how
-    many documents share its most crowded bucket: high for stock phrases)."""
-    n = corpus.signatures.shape[0]
+    many documents share its most crowded bucket: high for stock phrases).
+
+    One band at a time: the band's two 16-bit rows and the clause index make one 64-bit
+    key, so a sort groups each bucket with its clauses in document order; only buckets
+    holding more than one clause are looked at further."""
+    sig = corpus.signatures
+    n = sig.shape[0]
     none = np.zeros(0, dtype=np.int64)
-    if n == 0:
-        return none, none, np.ones(0, dtype=np.int64)
-    keys = _band_keys(corpus.signatures)
-    n_bands = keys.shape[1]
-    flat_key = keys.ravel()
-    flat_clause = np.repeat(np.arange(n), n_bands)
-    flat_doc = corpus.clause_doc[flat_clause]
-    order = np.lexsort((flat_doc, flat_key))
-    flat_key, flat_clause, flat_doc = flat_key[order], flat_clause[order], flat_doc[order]
-    # documents per bucket -> document frequency of every clause
-    new_bucket = np.concatenate(([True], flat_key[1:] != flat_key[:-1]))
-    new_doc = new_bucket | np.concatenate(([True], flat_doc[1:] != flat_doc[:-1]))
-    bucket_id = np.cumsum(new_bucket) - 1
-    docs_per_bucket = np.bincount(bucket_id, weights=new_doc).astype(np.int64)
     df = np.ones(n, dtype=np.int64)
-    np.maximum.at(df, flat_clause, docs_per_bucket[bucket_id])
-    firsts: list[np.ndarray] = []
-    seconds: list[np.ndarray] = []
-    # in a crowded bucket (a common phrase) each document is paired with its neighbour only,
-    # which still chains the members of a large reprint group together
-    small = docs_per_bucket[bucket_id] <= MAX_BUCKET_DOCS
-    for d in range(1, min(MAX_BUCKET_DOCS, len(flat_key) - 1) + 1):
-        same = (flat_key[:-d] == flat_key[d:]) & (flat_doc[:-d] != flat_doc[d:])
-        if d > 1:
-            same &= small[:-d]
-        if same.any():
-            firsts.append(flat_clause[:-d][same])
-            seconds.append(flat_clause[d:][same])
-    if not firsts:
+    if n == 0:
         return none, none, df
-    a, b = np.concatenate(firsts), np.concatenate(seconds)
-    pair_key = np.unique(np.minimum(a, b) * np.int64(n) + np.maximum(a, b))
-    a, b = pair_key // n, pair_key % n
-    estimated = (corpus.signatures[a] == corpus.signatures[b]).mean(axis=1)
-    keep = estimated >= MIN_CLAUSE_JACCARD
-    return a[keep], b[keep], df
+    index = np.arange(n, dtype=np.uint64)
+    found: list[np.ndarray] = []
+    for band in range(N_PERM // BAND_ROWS):
+        key = index.copy()
+        for row in range(BAND_ROWS):
+            shift = np.uint64(32 + 16 * (BAND_ROWS - 1 - row))
+            key |= sig[:, band * BAND_ROWS + row].astype(np.uint64) << shift
+        key.sort()
+        bucket = key >> np.uint64(32)
+        shared = bucket[1:] == bucket[:-1]
+        member = np.zeros(n, dtype=bool)
+        member[1:] |= shared
+        member[:-1] |= shared
+        del bucket, shared
+        key = key[member]
+        bucket = key >> np.uint64(32)
+        clause = (key & np.uint64(0xFFFFFFFF)).astype(np.int64)
+        doc = corpus.clause_doc[clause]
+        new_bucket = np.concatenate(([True], bucket[1:] != bucket[:-1]))
+        new_doc = new_bucket | np.concatenate(([True], doc[1:] != doc[:-1]))
+        bucket_id = np.cumsum(new_bucket) - 1
+        docs_here = np.bincount(bucket_id, weights=new_doc).astype(np.int64)[bucket_id]
+        np.maximum.at(df, clause, docs_here)
+        # in a crowded bucket (a common phrase) each document is paired with its neighbour
+        # only, which still chains the members of a large reprint group together
+        small = docs_here <= MAX_BUCKET_DOCS
+        for d in range(1, min(MAX_BUCKET_DOCS, len(key) - 1) + 1):
+            same = (bucket[:-d] == bucket[d:]) & (doc[:-d] != doc[d:])
+            if d > 1:
+                same &= small[:-d]
+            if same.any():
+                found.append(_estimated_similar(sig, clause[:-d][same], clause[d:][same]))
+        if sum(len(f) for f in found) > n:  # the same pairs again in other bands: keep memory bounded
+            found = [_distinct(np.concatenate(found))]
+    if not found:
+        return none, none, df
+    pair_key = _distinct(np.concatenate(found))
+    del found
+    return pair_key // n, pair_key % n, df
+
+
+def _estimated_similar(sig: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Keys ``a * n + b`` of the clause pairs whose estimated 3-shingle Jaccard (share of
+    equal signature rows) reaches ``MIN_CLAUSE_JACCARD``."""
+    keep = np.zeros(len(a), dtype=bool)
+    for lo in range(0, len(a), _PAIR_CHUNK):
+        hi = lo + _PAIR_CHUNK
+        keep[lo:hi] = (sig[a[lo:hi]] == sig[b[lo:hi]]).mean(axis=1) >= MIN_CLAUSE_JACCARD
+    return a[keep] * np.int64(sig.shape[0]) + b[keep]
 
 
 def clause_weights(df: np.ndarray, n_docs: int) -> np.ndarray:
@@ -212,18 +336,52 @@ def clause_weights(df: np.ndarray, n_docs: int) -> np.ndarray:
     return np.clip(np.log(n_docs / np.maximum(df, 2)) / np.log(n_docs / 2), 0.0, 1.0)
 
 
-def _dice_at_least(texts: list[str], a: np.ndarray, b: np.ndarray, threshold: float) -> np.ndarray:
+def _clause_bigrams(corpus: _Corpus, used: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct character bigrams of the clauses ``used`` (sorted clause indices), found
+    again in their documents: (offsets, bigrams), the bigrams of ``used[i]`` being
+    ``bigrams[offsets[i]:offsets[i + 1]]``."""
+    docs = corpus.clause_doc[used]
+    cuts = np.flatnonzero(np.diff(docs)) + 1
+    firsts = np.concatenate(([0], cuts)).tolist()
+    lasts = np.concatenate((cuts, [len(used)])).tolist()
+    pieces: list[np.ndarray] = []
+    for lo, hi in zip(firsts, lasts, strict=True):
+        doc = int(docs[lo])
+        codes = _codes(corpus.texts[doc])
+        starts, ends = _runs(codes)
+        local = used[lo:hi] - corpus.doc_start[doc]
+        positions, span = _spans(starts[local], ends[local] - 1)
+        # Chinese characters are all in the basic plane: a bigram fits in 32 bits
+        bigram = (codes[positions].astype(np.uint64) << np.uint64(16)) | codes[positions + 1]
+        pieces.append(((span + lo).astype(np.uint64) << np.uint64(32)) | bigram)
+    keys = _distinct(np.concatenate(pieces))
+    offsets = np.searchsorted(keys >> np.uint64(32), np.arange(len(used) + 1, dtype=np.uint64))
+    return offsets, keys & np.uint64(0xFFFFFFFF)
+
+
+def _dice_at_least(corpus: _Corpus, a: np.ndarray, b: np.ndarray, threshold: float) -> np.ndarray:
     """Whether the character-bigram Dice of clauses ``a[i]`` and ``b[i]`` reaches ``threshold``."""
-    used = np.unique(np.concatenate([a, b]))
-    grams = {int(i): frozenset(texts[i][k : k + 2] for k in range(len(texts[i]) - 1)) for i in used}
-    return np.fromiter(
-        (
-            2 * len(grams[x] & grams[y]) >= threshold * (len(grams[x]) + len(grams[y]))
-            for x, y in zip(a.tolist(), b.tolist(), strict=True)
-        ),
-        dtype=bool,
-        count=len(a),
-    )
+    if len(a) == 0:
+        return np.zeros(0, dtype=bool)
+    used = _distinct(np.concatenate([a, b]))
+    offsets, bigrams = _clause_bigrams(corpus, used)
+    sizes = np.diff(offsets)
+    ra, rb = np.searchsorted(used, a), np.searchsorted(used, b)
+    shared = np.zeros(len(a), dtype=np.int64)
+    for lo in range(0, len(a), _PAIR_CHUNK):
+        hi = min(lo + _PAIR_CHUNK, len(a))
+        pos_a, pair_a = _spans(offsets[ra[lo:hi]], offsets[ra[lo:hi] + 1])
+        pos_b, pair_b = _spans(offsets[rb[lo:hi]], offsets[rb[lo:hi] + 1])
+        keys = np.concatenate(
+            (
+                (pair_a.astype(np.uint64) << np.uint64(32)) | bigrams[pos_a],
+                (pair_b.astype(np.uint64) << np.uint64(32)) | bigrams[pos_b],
+            )
+        )
+        keys.sort()
+        both = keys[1:][keys[1:] == keys[:-1]]  # each side is a set: equal neighbours are shared
+        shared[lo:hi] = np.bincount((both >> np.uint64(32)).astype(np.int64), minlength=hi - lo)
+    return 2 * shared >= threshold * (sizes[ra] + sizes[rb])
 
 
 def _pair_coverages(
@@ -236,35 +394,42 @@ def _pair_coverages(
     """
     a, b, df = _clause_matches(corpus)
     mass = corpus.clause_len * clause_weights(df, n_docs)
+    del df
     doc_mass = np.bincount(corpus.clause_doc, weights=mass, minlength=n_docs)
-    bound = _coverages(corpus.clause_doc, a, b, mass, doc_mass)
+    clause_doc = corpus.clause_doc.astype(np.int64)
+    bound = _coverages(clause_doc, a, b, mass, doc_mass)
     low, high = np.minimum(bound["cov_a"], bound["cov_b"]), np.maximum(bound["cov_a"], bound["cov_b"])
     promising = bound.loc[(low >= mutual_coverage) | (high >= part_coverage), ["da", "db"]]
-    key = corpus.clause_doc[a] * np.int64(n_docs) + corpus.clause_doc[b]
+    key = clause_doc[a] * np.int64(n_docs) + clause_doc[b]
     keep = np.isin(key, promising["da"].to_numpy(dtype=np.int64) * n_docs + promising["db"].to_numpy(dtype=np.int64))
     a, b = a[keep], b[keep]
-    ok = _dice_at_least(corpus.clause_text, a, b, CLAUSE_DICE)
-    return _coverages(corpus.clause_doc, a[ok], b[ok], mass, doc_mass)
+    ok = _dice_at_least(corpus, a, b, CLAUSE_DICE)
+    return _coverages(clause_doc, a[ok], b[ok], mass, doc_mass)
 
 
 def _coverages(
     clause_doc: np.ndarray, a: np.ndarray, b: np.ndarray, mass: np.ndarray, doc_mass: np.ndarray
 ) -> pd.DataFrame:
-    """Per document pair, the share of each side's clause mass matched by clause pairs (a, b)."""
+    """Per document pair, the share of each side's clause mass matched by clause pairs (a, b)
+    (each clause counted once per pair of documents however many counterparts it has)."""
+    n_docs = np.int64(len(doc_mass))
     if len(a) == 0:
         return pd.DataFrame(
             {"da": np.zeros(0, dtype=np.int64), "db": np.zeros(0, dtype=np.int64), "cov_a": [], "cov_b": []}
         )
-    frame = pd.DataFrame({"da": clause_doc[a], "db": clause_doc[b], "ca": a, "cb": b})
-    side_a = frame.drop_duplicates(["da", "db", "ca"]).assign(m=lambda f: mass[f["ca"].to_numpy()])
-    side_b = frame.drop_duplicates(["da", "db", "cb"]).assign(m=lambda f: mass[f["cb"].to_numpy()])
-    out = pd.DataFrame(
-        {"cov_a": side_a.groupby(["da", "db"])["m"].sum(), "cov_b": side_b.groupby(["da", "db"])["m"].sum()}
-    ).reset_index()
+    da, db = clause_doc[a], clause_doc[b]
+    pairs = _distinct(da * n_docs + db)
+    side_a = _distinct(a * n_docs + db)  # clause of a, other document
+    clause_a, other_a = side_a // n_docs, side_a % n_docs
+    side_b = _distinct(b * n_docs + da)
+    clause_b, other_b = side_b // n_docs, side_b % n_docs
+    at_a = np.searchsorted(pairs, clause_doc[clause_a] * n_docs + other_a)
+    at_b = np.searchsorted(pairs, other_b * n_docs + clause_doc[clause_b])
+    first, second = pairs // n_docs, pairs % n_docs
     with np.errstate(divide="ignore", invalid="ignore"):
-        out["cov_a"] = np.nan_to_num(out["cov_a"] / doc_mass[out["da"].to_numpy()])
-        out["cov_b"] = np.nan_to_num(out["cov_b"] / doc_mass[out["db"].to_numpy()])
-    return out
+        cov_a = np.bincount(at_a, weights=mass[clause_a], minlength=len(pairs)) / doc_mass[first]
+        cov_b = np.bincount(at_b, weights=mass[clause_b], minlength=len(pairs)) / doc_mass[second]
+    return pd.DataFrame({"da": first, "db": second, "cov_a": np.nan_to_num(cov_a), "cov_b": np.nan_to_num(cov_b)})
 
 
 def clause_coverage(a_text: str, b_text: str) -> tuple[float, float]:
@@ -331,19 +496,27 @@ def _same_series(regions: list[tuple[str, str, str] | None], years: list[int | N
 
 
 def duplicate_groups(
-    documents: pd.DataFrame, *, mutual_coverage: float = MUTUAL_COVERAGE, part_coverage: float = PART_COVERAGE
+    documents: pd.DataFrame,
+    *,
+    signatures: Sequence[DocumentSignature] | None = None,
+    mutual_coverage: float = MUTUAL_COVERAGE,
+    part_coverage: float = PART_COVERAGE,
 ) -> pd.DataFrame:
     """``duplicates`` rows: one per document in a group of near-duplicates (size >= 2).
 
     Two documents of the same known region and different known years (a government's
     successive annual reports, which reuse 20-30 % of their clauses) are a series, not
-    copies: they are grouped only at ``part_coverage``, not at ``mutual_coverage``."""
+    copies: they are grouped only at ``part_coverage``, not at ``mutual_coverage``.
+
+    ``signatures``, when given, are ``document_signature(text)`` of every row of
+    ``documents`` in order (computed elsewhere, e.g. cached per document); otherwise they
+    are computed here."""
     if documents.empty or "text" not in documents.columns:
         return schema.empty("duplicates")
     docs = documents.reset_index(drop=True)
     doc_ids = [str(d) for d in docs["doc_id"]]
     texts = [str(t) for t in docs["text"].fillna("")]
-    corpus = _corpus(texts)
+    corpus = _corpus(texts, signatures)
     regions, years = _regions(docs), _years(docs)
     pairs = _pair_coverages(corpus, len(doc_ids), mutual_coverage=mutual_coverage, part_coverage=part_coverage)
     coverage: dict[tuple[int, int], float] = {}

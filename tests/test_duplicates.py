@@ -234,7 +234,7 @@ def test_candidate_pairs_stay_far_below_all_pairs() -> None:
     texts = [_random_text(rng, 20) for _ in range(400)]
     corpus = duplicates._corpus(texts)
     a, b, df = duplicates._clause_matches(corpus)
-    assert len(df) == len(corpus.clause_text)
+    assert len(df) == len(corpus.clause_len)
     pairs = {(int(x), int(y)) for x, y in zip(corpus.clause_doc[a], corpus.clause_doc[b], strict=True)}
     assert len(pairs) < 400 * 399 // 2 // 100
 
