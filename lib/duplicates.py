@@ -308,24 +308,26 @@ def _clause_matches(corpus: _Corpus) -> tuple[np.ndarray, np.ndarray, np.ndarray
             if d > 1:
                 same &= small[:-d]
             if same.any():
-                found.append(_estimated_similar(sig, clause[:-d][same], clause[d:][same]))
-        if sum(len(f) for f in found) > n:  # the same pairs again in other bands: keep memory bounded
+                found.append(clause[:-d][same] * np.int64(n) + clause[d:][same])
+        if found and sum(len(f) for f in found) > 2 * max(n, len(found[0])):  # pairs seen in earlier bands again
             found = [_distinct(np.concatenate(found))]
     if not found:
         return none, none, df
     pair_key = _distinct(np.concatenate(found))
     del found
+    pair_key = pair_key[_estimated_similar(sig, pair_key // n, pair_key % n)]
     return pair_key // n, pair_key % n, df
 
 
 def _estimated_similar(sig: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Keys ``a * n + b`` of the clause pairs whose estimated 3-shingle Jaccard (share of
-    equal signature rows) reaches ``MIN_CLAUSE_JACCARD``."""
+    """Whether the estimated 3-shingle Jaccard of clauses ``a[i]`` and ``b[i]`` (their
+    share of equal signature rows) reaches ``MIN_CLAUSE_JACCARD``."""
     keep = np.zeros(len(a), dtype=bool)
     for lo in range(0, len(a), _PAIR_CHUNK):
         hi = lo + _PAIR_CHUNK
-        keep[lo:hi] = (sig[a[lo:hi]] == sig[b[lo:hi]]).mean(axis=1) >= MIN_CLAUSE_JACCARD
-    return a[keep] * np.int64(sig.shape[0]) + b[keep]
+        equal = np.count_nonzero(sig[a[lo:hi]] == sig[b[lo:hi]], axis=1)
+        keep[lo:hi] = equal >= MIN_CLAUSE_JACCARD * sig.shape[1]
+    return keep
 
 
 def clause_weights(df: np.ndarray, n_docs: int) -> np.ndarray:
