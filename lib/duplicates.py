@@ -93,7 +93,7 @@ def clauses(text: str) -> list[str]:
 
 _HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))  # the classes of _clause_pattern
 _BATCH_CHARS = 1 << 20  # characters hashed at a time: bounds the temporary arrays
-_PAIR_CHUNK = 1 << 19  # clause pairs compared at a time
+_PAIR_CHUNK = 1 << 17  # clause pairs compared at a time
 
 
 def _seeds() -> tuple[np.ndarray, np.ndarray]:
@@ -310,13 +310,20 @@ def _clause_matches(corpus: _Corpus) -> tuple[np.ndarray, np.ndarray, np.ndarray
             if same.any():
                 found.append(clause[:-d][same] * np.int64(n) + clause[d:][same])
         if found and sum(len(f) for f in found) > 2 * max(n, len(found[0])):  # pairs seen in earlier bands again
-            found = [_distinct(np.concatenate(found))]
+            found = [_similar_pairs(sig, found)]
     if not found:
         return none, none, df
-    pair_key = _distinct(np.concatenate(found))
+    pair_key = _similar_pairs(sig, found)
     del found
-    pair_key = pair_key[_estimated_similar(sig, pair_key // n, pair_key % n)]
     return pair_key // n, pair_key % n, df
+
+
+def _similar_pairs(sig: np.ndarray, found: list[np.ndarray]) -> np.ndarray:
+    """The distinct pair keys ``a * n + b`` in ``found`` that pass ``_estimated_similar``."""
+    n = np.int64(sig.shape[0])
+    pair_key = _distinct(np.concatenate(found))
+    found.clear()
+    return pair_key[_estimated_similar(sig, pair_key // n, pair_key % n)]
 
 
 def _estimated_similar(sig: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -419,19 +426,36 @@ def _coverages(
         return pd.DataFrame(
             {"da": np.zeros(0, dtype=np.int64), "db": np.zeros(0, dtype=np.int64), "cov_a": [], "cov_b": []}
         )
-    da, db = clause_doc[a], clause_doc[b]
-    pairs = _distinct(da * n_docs + db)
-    side_a = _distinct(a * n_docs + db)  # clause of a, other document
-    clause_a, other_a = side_a // n_docs, side_a % n_docs
-    side_b = _distinct(b * n_docs + da)
-    clause_b, other_b = side_b // n_docs, side_b % n_docs
-    at_a = np.searchsorted(pairs, clause_doc[clause_a] * n_docs + other_a)
-    at_b = np.searchsorted(pairs, other_b * n_docs + clause_doc[clause_b])
+    pairs = _distinct(clause_doc[a] * n_docs + clause_doc[b])
     first, second = pairs // n_docs, pairs % n_docs
     with np.errstate(divide="ignore", invalid="ignore"):
-        cov_a = np.bincount(at_a, weights=mass[clause_a], minlength=len(pairs)) / doc_mass[first]
-        cov_b = np.bincount(at_b, weights=mass[clause_b], minlength=len(pairs)) / doc_mass[second]
+        cov_a = (
+            _matched_mass(clause_doc, a, clause_doc[b], pairs, mass, n_docs=n_docs, first_side=True) / doc_mass[first]
+        )
+        cov_b = (
+            _matched_mass(clause_doc, b, clause_doc[a], pairs, mass, n_docs=n_docs, first_side=False) / doc_mass[second]
+        )
     return pd.DataFrame({"da": first, "db": second, "cov_a": np.nan_to_num(cov_a), "cov_b": np.nan_to_num(cov_b)})
+
+
+def _matched_mass(
+    clause_doc: np.ndarray,
+    clause: np.ndarray,
+    other_doc: np.ndarray,
+    pairs: np.ndarray,
+    mass: np.ndarray,
+    *,
+    n_docs: np.int64,
+    first_side: bool,
+) -> np.ndarray:
+    """Per document pair (``pairs``, sorted keys ``da * n_docs + db``), the mass of one
+    side's clauses (``clause``, facing ``other_doc``) that have a counterpart in the other
+    document, each clause counted once."""
+    side = _distinct(clause * n_docs + other_doc)
+    own, other = side // n_docs, side % n_docs
+    del side
+    key = clause_doc[own] * n_docs + other if first_side else other * n_docs + clause_doc[own]
+    return np.bincount(np.searchsorted(pairs, key), weights=mass[own], minlength=len(pairs))
 
 
 def clause_coverage(a_text: str, b_text: str) -> tuple[float, float]:
