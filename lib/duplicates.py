@@ -279,6 +279,7 @@ def _clause_matches(corpus: _Corpus) -> tuple[np.ndarray, np.ndarray, np.ndarray
         return none, none, df
     index = np.arange(n, dtype=np.uint64)
     found: list[np.ndarray] = []
+    similar = np.zeros(0, dtype=np.int64)  # distinct pair keys a * n + b that passed
     for band in range(N_PERM // BAND_ROWS):
         key = index.copy()
         for row in range(BAND_ROWS):
@@ -309,21 +310,26 @@ def _clause_matches(corpus: _Corpus) -> tuple[np.ndarray, np.ndarray, np.ndarray
                 same &= small[:-d]
             if same.any():
                 found.append(clause[:-d][same] * np.int64(n) + clause[d:][same])
-        if found and sum(len(f) for f in found) > 2 * max(n, len(found[0])):  # pairs seen in earlier bands again
-            found = [_similar_pairs(sig, found)]
+        if sum(len(f) for f in found) > max(n, len(similar)):  # bounded memory between bands
+            similar = _with_similar_pairs(sig, similar, found)
+    similar = _with_similar_pairs(sig, similar, found)
+    return similar // n, similar % n, df
+
+
+def _with_similar_pairs(sig: np.ndarray, similar: np.ndarray, found: list[np.ndarray]) -> np.ndarray:
+    """``similar`` (sorted distinct pair keys ``a * n + b``) with the pairs of ``found``
+    not in it yet that pass ``_estimated_similar``; ``found`` is emptied."""
     if not found:
-        return none, none, df
-    pair_key = _similar_pairs(sig, found)
-    del found
-    return pair_key // n, pair_key % n, df
-
-
-def _similar_pairs(sig: np.ndarray, found: list[np.ndarray]) -> np.ndarray:
-    """The distinct pair keys ``a * n + b`` in ``found`` that pass ``_estimated_similar``."""
+        return similar
     n = np.int64(sig.shape[0])
-    pair_key = _distinct(np.concatenate(found))
+    new = _distinct(np.concatenate(found))
     found.clear()
-    return pair_key[_estimated_similar(sig, pair_key // n, pair_key % n)]
+    at = np.searchsorted(similar, new)
+    seen = at < len(similar)
+    seen[seen] = similar[at[seen]] == new[seen]
+    new = new[~seen]  # pairs found in earlier bands were estimated then
+    new = new[_estimated_similar(sig, new // n, new % n)]
+    return np.sort(np.concatenate((similar, new)), kind="stable")  # merges two sorted runs
 
 
 def _estimated_similar(sig: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
