@@ -292,3 +292,26 @@ def test_a_chain_does_not_merge_groups() -> None:
     dups = duplicate_groups_of(texts)
     assert set(dups["doc_id"]) == {"a", "b"}
     assert set(dups["canonical_doc_id"]) == {"a"}
+
+
+def test_document_signature_is_per_clause_and_independent_of_batching() -> None:
+    texts = [STORY, ANONYMISED, UNRELATED, "", "123 abc"]
+    single = [duplicates.document_signature(t) for t in texts]
+    # 曲周县政协积极探索创新县级政协党组织设置方式 is the first clause of STORY (22 characters)
+    assert single[0].lengths[0] == len("曲周县政协积极探索创新县级政协党组织设置方式")
+    assert [len(s.lengths) for s in single] == [len(duplicates.clauses(t)) for t in texts]
+    assert single[0].rows.shape == (len(duplicates.clauses(STORY)), duplicates.N_PERM)
+    assert single[3].rows.shape == (0, duplicates.N_PERM)
+    batched = duplicates._corpus(texts)
+    assert np.array_equal(batched.signatures, np.concatenate([s.rows for s in single]))
+    assert np.array_equal(batched.clause_len, np.concatenate([s.lengths for s in single]))
+    # a clause's signature does not depend on the text around it
+    assert np.array_equal(duplicates.clause_signatures(duplicates.clauses(STORY)), single[0].rows)
+
+
+def test_precomputed_signatures_give_the_same_groups() -> None:
+    docs = seed_documents()
+    signatures = [duplicates.document_signature(t) for t in docs["text"]]
+    pd.testing.assert_frame_equal(duplicates.duplicate_groups(docs, signatures=signatures), seed_groups())
+    with pytest.raises(ValueError):
+        duplicates.duplicate_groups(docs, signatures=signatures[:-1])
