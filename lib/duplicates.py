@@ -278,7 +278,7 @@ def _clause_matches(corpus: _Corpus) -> tuple[np.ndarray, np.ndarray, np.ndarray
     holding more than one clause are looked at further."""
     sig = corpus.signatures
     n = sig.shape[0]
-    none = np.zeros(0, dtype=np.int64)
+    none = np.zeros(0, dtype=np.int32)
     df = np.ones(n, dtype=np.int64)
     if n == 0:
         return none, none, df
@@ -318,7 +318,7 @@ def _clause_matches(corpus: _Corpus) -> tuple[np.ndarray, np.ndarray, np.ndarray
         if sum(len(f) for f in found) > max(n, len(similar)):  # bounded memory between bands
             similar = _with_similar_pairs(sig, similar, found)
     similar = _with_similar_pairs(sig, similar, found)
-    return similar // n, similar % n, df
+    return (similar // n).astype(np.int32), (similar % n).astype(np.int32), df
 
 
 def _with_similar_pairs(sig: np.ndarray, similar: np.ndarray, found: list[np.ndarray]) -> np.ndarray:
@@ -420,9 +420,13 @@ def _pair_coverages(
     bound = _coverages(clause_doc, a, b, mass, doc_mass)
     low, high = np.minimum(bound["cov_a"], bound["cov_b"]), np.maximum(bound["cov_a"], bound["cov_b"])
     promising = bound.loc[(low >= mutual_coverage) | (high >= part_coverage), ["da", "db"]]
-    key = clause_doc[a] * np.int64(n_docs) + clause_doc[b]
-    keep = np.isin(key, promising["da"].to_numpy(dtype=np.int64) * n_docs + promising["db"].to_numpy(dtype=np.int64))
+    del bound, low, high
+    keep = np.isin(
+        clause_doc[a] * np.int64(n_docs) + clause_doc[b],
+        promising["da"].to_numpy(dtype=np.int64) * n_docs + promising["db"].to_numpy(dtype=np.int64),
+    )
     a, b = a[keep], b[keep]
+    del keep
     ok = _dice_at_least(corpus, a, b, CLAUSE_DICE)
     return _coverages(clause_doc, a[ok], b[ok], mass, doc_mass)
 
