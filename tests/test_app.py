@@ -7,16 +7,12 @@ below comes from reading those passages: 7 documents, 5 of them issued in 河北
 
 from __future__ import annotations
 
-import io
-import json
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
+import apptest_support
 import hand_corpus
 import pandas as pd
 import pytest
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from lib import ui
@@ -32,45 +28,23 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def downloads(monkeypatch: pytest.MonkeyPatch, corpus: Path) -> Iterator[dict[str, bytes]]:
-    """Point the app at the hand corpus and record every download: file name -> bytes."""
-    monkeypatch.setenv(ui.CORPUS_ENV, str(corpus))
-    seen: dict[str, bytes] = {}
-    original = MemoryMediaFileStorage.load_and_get_id
-
-    def spy(self: MemoryMediaFileStorage, path_or_data: Any, mimetype: str, kind: Any, filename: Any = None) -> str:
-        if filename and isinstance(path_or_data, bytes):
-            seen[filename] = path_or_data
-        return original(self, path_or_data, mimetype, kind, filename)
-
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", spy)
-    yield seen
+def downloads(monkeypatch: pytest.MonkeyPatch, corpus: Path) -> dict[str, bytes]:
+    return apptest_support.spy_downloads(monkeypatch, corpus)
 
 
 def run(params: dict[str, str | list[str]] | None = None, page: str | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
-    for key, value in (params or {}).items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    if page:
-        at.switch_page(page)
-        at.run()
-        assert not at.exception, [e.value for e in at.exception]
-    return at
+    return apptest_support.run_app(page=page, params=params, timeout=90)
 
 
 def metrics(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
 
-def charts(at: AppTest) -> list[dict[str, Any]]:
-    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+charts = apptest_support.charts
 
 
 def csv(data: bytes) -> pd.DataFrame:
-    assert data.startswith(b"\xef\xbb\xbf"), "CSV must start with a UTF-8 byte-order mark"
-    return pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    return apptest_support.read_csv(data, as_text=True)
 
 
 def test_overview_default(downloads: dict[str, bytes]) -> None:

@@ -8,20 +8,15 @@ passages against data/corpus as read: the 曲周县 story (seed 003) says
 from __future__ import annotations
 
 import base64
-import io
-import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import apptest_support
 import numpy as np
 import pandas as pd
 import pytest
 import seed_corpus
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
-
-from lib import ui
 
 ROOT = Path(__file__).resolve().parent.parent
 TERMS = "pages/terms.py"
@@ -40,30 +35,12 @@ def stored(corpus: Path) -> dict[str, pd.DataFrame]:
 
 
 @pytest.fixture
-def downloads(monkeypatch: pytest.MonkeyPatch, corpus: Path) -> Iterator[dict[str, bytes]]:
-    """Point the app at the seed corpus and record every download: file name -> bytes."""
-    monkeypatch.setenv(ui.CORPUS_ENV, str(corpus))
-    seen: dict[str, bytes] = {}
-    original = MemoryMediaFileStorage.load_and_get_id
-
-    def spy(self: MemoryMediaFileStorage, path_or_data: Any, mimetype: str, kind: Any, filename: Any = None) -> str:
-        if filename and isinstance(path_or_data, bytes):
-            seen[filename] = path_or_data
-        return original(self, path_or_data, mimetype, kind, filename)
-
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", spy)
-    yield seen
+def downloads(monkeypatch: pytest.MonkeyPatch, corpus: Path) -> dict[str, bytes]:
+    return apptest_support.spy_downloads(monkeypatch, corpus)
 
 
 def run(page: str, params: dict[str, str | list[str]] | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
-    for key, value in (params or {}).items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    at.switch_page(page).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return apptest_support.run_app(page=page, params=params)
 
 
 def rerun(at: AppTest) -> AppTest:
@@ -72,8 +49,7 @@ def rerun(at: AppTest) -> AppTest:
     return at
 
 
-def charts(at: AppTest) -> list[dict[str, Any]]:
-    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+charts = apptest_support.charts
 
 
 def values(data: Any) -> list[Any]:
@@ -84,8 +60,7 @@ def values(data: Any) -> list[Any]:
 
 
 def csv(data: bytes) -> pd.DataFrame:
-    assert data.startswith(b"\xef\xbb\xbf"), "CSV must start with a UTF-8 byte-order mark"
-    return pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", keep_default_na=False)
+    return apptest_support.read_csv(data)
 
 
 def expected_top(stored: dict[str, pd.DataFrame], doc_ids: set[str], n: int = 20) -> pd.DataFrame:
