@@ -22,6 +22,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from lib import __version__, duplicates, ingest, schema, store
@@ -161,23 +162,43 @@ def plan(files: list[InputFile], previous: dict[str, Any], digests: dict[str, st
     return Plan([f for f in files if f.source_path not in kept], reuse, tuple(t for t in ANALYSERS if t in stages))
 
 
-def _reused_tables(out: Path, reuse: list[InputFile]) -> dict[str, dict[str, pd.DataFrame]]:
-    """The previous build's rows of each reused file: table -> source_path -> rows."""
-    keep = {f.source_path for f in reuse}
-    tables: dict[str, dict[str, pd.DataFrame]] = {}
-    for name in schema.TABLES:
-        if name == "duplicates":
-            continue
-        frame = store.read_table(out, name)
-        if name in ("documents", "ingest_report"):
-            files = frame["source_path"]
-        else:
-            files = frame["doc_id"].str.rsplit("#", n=1).str[0]
-        frame = frame[files.isin(keep)]
-        tables[name] = {
-            str(path): rows.reset_index(drop=True) for path, rows in frame.groupby(files[files.isin(keep)], sort=False)
-        }
-    return tables
+class Kept:
+    """The previous build's tables, with each file's rows as one block of row positions.
+
+    Rows were written in input order, so a file's rows are contiguous and a run of
+    reused files is usually one slice of each table.
+    """
+
+    def __init__(self, out: Path) -> None:
+        self.frames: dict[str, pd.DataFrame] = {}
+        self.blocks: dict[str, dict[str, tuple[int, int]]] = {}
+        for name in schema.TABLES:
+            if name == "duplicates":
+                continue
+            frame = store.read_table(out, name)
+            by_path = name in ("documents", "ingest_report")
+            files = frame["source_path"] if by_path else frame["doc_id"].str.rsplit("#", n=1).str[0]
+            codes, uniques = pd.factorize(files)
+            if len(codes) and (np.diff(codes) != 0).sum() + 1 != len(uniques):
+                order = np.argsort(codes, kind="stable")  # not contiguous: make it so
+                frame, codes = frame.iloc[order].reset_index(drop=True), codes[order]
+            starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]]) if len(codes) else np.array([], dtype=int)
+            ends = np.r_[starts[1:], len(codes)]
+            self.frames[name] = frame
+            self.blocks[name] = {str(uniques[codes[a]]): (int(a), int(b)) for a, b in zip(starts, ends, strict=True)}
+
+    def rows(self, name: str, files: Sequence[str]) -> list[pd.DataFrame]:
+        """The rows of ``files`` in table ``name``, as few slices as possible, in that order."""
+        spans: list[list[int]] = []
+        for path in files:
+            if path not in self.blocks[name]:
+                continue
+            a, b = self.blocks[name][path]
+            if spans and spans[-1][1] == a:
+                spans[-1][1] = b
+            else:
+                spans.append([a, b])
+        return [self.frames[name].iloc[a:b].reset_index(drop=True) for a, b in spans]
 
 
 # --- the build -----------------------------------------------------------------------------
@@ -210,7 +231,7 @@ def build(
     digests = resources.digests()
     previous = store.read_manifest(out) if reuse and store.is_built(out) else {}
     work = plan(files, previous, digests)
-    kept = _reused_tables(out, work.reuse) if work.reuse else {}
+    kept = Kept(out) if work.reuse else None
     processed = {f.source_path for f in work.process}
 
     spec: Any = res.bundle(resources) if executor == "dask" else resources
@@ -220,8 +241,8 @@ def build(
             tasks.append(
                 ("file", (f.source_path, f.path.read_bytes() if executor == "dask" else str(f.path)), None, spec)
             )
-        elif work.recompute:
-            docs = kept["documents"].get(f.source_path, schema.empty("documents"))
+        elif work.recompute and kept is not None:
+            docs = concat(kept.rows("documents", [f.source_path]), "documents")
             tasks.append(("docs", docs[["doc_id", "text"]], work.recompute, spec))
 
     n_workers = workers if workers is not None else (os.cpu_count() or 1)
@@ -230,23 +251,43 @@ def build(
     documents: list[pd.DataFrame] = []
     reports: list[pd.DataFrame] = []
     with store.StagedTables(out) as staged, contextlib.closing(results):
-        for f in files:
-            if f.source_path in processed:
-                result = next(results)
-                tick(1)
-            else:
-                result = {name: rows.get(f.source_path, schema.empty(name)) for name, rows in kept.items()}
-                if work.recompute:
-                    fresh = next(results)
-                    tick(1)
-                    if "entities" in fresh:  # the place rows stay, the other kinds are recomputed
-                        places = result["entities"][result["entities"]["kind"] == "place"]
-                        fresh["entities"] = concat([places, fresh["entities"]], "entities")
-                    result |= fresh
+
+        def add(result: FileTables) -> None:
             documents.append(result["documents"])
             reports.append(result["ingest_report"])
             for name in schema.PER_DOCUMENT_TABLES:
                 staged.append(name, result[name])
+
+        def add_kept(paths: list[str]) -> None:
+            if kept is None or not paths:
+                return
+            documents.extend(kept.rows("documents", paths))
+            reports.extend(kept.rows("ingest_report", paths))
+            for name in schema.PER_DOCUMENT_TABLES:
+                for rows in kept.rows(name, paths):
+                    staged.append(name, rows)
+
+        run: list[str] = []  # reused files waiting to be copied in one slice
+        for f in files:
+            if f.source_path in processed:
+                add_kept(run)
+                run = []
+                add(next(results))
+                tick(1)
+            elif not work.recompute:
+                run.append(f.source_path)
+            else:
+                assert kept is not None
+                add_kept(run)
+                run = []
+                fresh = next(results)
+                tick(1)
+                result = {name: concat(kept.rows(name, [f.source_path]), name) for name in kept.frames}
+                if "entities" in fresh:  # the place rows stay, the other kinds are recomputed
+                    places = result["entities"][result["entities"]["kind"] == "place"]
+                    fresh["entities"] = concat([places, fresh["entities"]], "entities")
+                add(result | fresh)
+        add_kept(run)
         docs = concat(documents, "documents")
         dups = duplicates.duplicate_groups(docs)
         docs = duplicates.with_dup_group(docs, dups)
