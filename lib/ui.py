@@ -560,10 +560,20 @@ def bar_chart(counts: pd.DataFrame, *, view: str, title: str, horizontal: bool =
     chart(fig, data=counts, view=view)
 
 
+@st.cache_data(show_spinner=False, max_entries=32, hash_funcs={pd.DataFrame: lambda _: None})
+def _region_map(
+    key: str, documents: pd.DataFrame, province: str, city: str, label: str
+) -> tuple[str, pd.DataFrame, go.Figure]:
+    """Counts and figure of a map of the current filters' documents: ``key`` names the corpus build,
+    the filters and the view, so the frame itself is not hashed."""
+    level, parent, matched = queries.map_counts(documents, province=province, city=city)
+    return level, matched, maps.choropleth(matched, level=level, parent_adcode=parent, value_label=label)
+
+
 def region_map(documents: pd.DataFrame, chosen: Filters, *, view: str = "map") -> None:
     """Documents per province (per city under a province filter, per county under a city filter)."""
-    level, parent, matched = queries.map_counts(documents, province=chosen.province, city=chosen.city)
-    fig = maps.choropleth(matched, level=level, parent_adcode=parent, value_label=t("col.documents"))
+    key = f"{view_key()}|{view}"
+    level, matched, fig = _region_map(key, documents, chosen.province, chosen.city, t("col.documents"))
     if level == "province":
         st.caption(t("overview.map_caption_province"))
     else:
