@@ -526,11 +526,14 @@ def chart(fig: go.Figure, *, data: pd.DataFrame, view: str) -> None:
     download(data, view=view)
 
 
-def bar_chart(counts: pd.DataFrame, *, view: str, title: str, horizontal: bool = True) -> None:
-    """A bar chart of a ``doc_counts`` view with its download."""
+def bar_chart(counts: pd.DataFrame, *, view: str, title: str, horizontal: bool = True, limit: int = 30) -> None:
+    """A bar chart of a ``doc_counts`` view with its download; horizontal charts show the first ``limit`` bars."""
     if counts.empty:
         st.caption(t("common.no_rows"))
         return
+    if horizontal and len(counts) > limit:
+        st.caption(t("common.top_bars", shown=limit, total=len(counts)))
+        counts = counts.head(limit)
     label_docs = t("col.documents")
     if horizontal:
         shown = counts.iloc[::-1]
