@@ -39,14 +39,16 @@ class StagedTables:
     ``commit`` (an error, an interrupt) removes the staging folder and keeps ``out``.
     """
 
-    def __init__(self, out: Path, *, rows_per_group: int = 200_000) -> None:
+    def __init__(self, out: Path, *, rows_per_group: int = 200_000, frames_per_group: int = 2_000) -> None:
         self.out = out.resolve()
         self.out.parent.mkdir(parents=True, exist_ok=True)
         self.folder = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.new-", dir=self.out.parent))
         self.folder.chmod(0o755)  # mkdtemp makes it private; the tables are for every user of the corpus
         self.rows_per_group = rows_per_group
+        self.frames_per_group = frames_per_group
         self.counts: dict[str, int] = {}
         self._buffers: dict[str, list[pd.DataFrame]] = {}
+        self._buffered: dict[str, int] = {}  # rows waiting in each buffer
         self._writers: dict[str, pq.ParquetWriter] = {}
 
     def __enter__(self) -> StagedTables:
@@ -63,7 +65,8 @@ class StagedTables:
         buffer = self._buffers.setdefault(name, [])
         if len(frame):
             buffer.append(frame)
-        if sum(map(len, buffer)) >= self.rows_per_group:
+            self._buffered[name] = self._buffered.get(name, 0) + len(frame)
+        if self._buffered.get(name, 0) >= self.rows_per_group or len(buffer) >= self.frames_per_group:
             self._flush(name)
 
     def _flush(self, name: str) -> None:
@@ -75,6 +78,7 @@ class StagedTables:
         if table.num_rows or not frames:
             self._writers[name].write_table(table)
         self._buffers[name] = []
+        self._buffered[name] = 0
 
     def _close_writers(self) -> None:
         for writer in self._writers.values():
