@@ -63,7 +63,8 @@ def test_upload_report_switch_and_validation(ws_server: tuple[Server, Path], tab
     )
     tab.page.wait_for_timeout(1500)
     tab.page.get_by_role("button", name="导入并生成数据表").click()
-    tab.page.wait_for_timeout(2000)
+    # the build runs in the server: on a busy machine it takes longer than one settle
+    tab.page.get_by_text("语料“县级政协”已更新", exact=False).wait_for(timeout=180_000)
     tab.settle()
     assert tab.errors() == 0
     body = tab.text()
