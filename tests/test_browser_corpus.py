@@ -74,7 +74,7 @@ def test_upload_report_switch_and_validation(ws_server: tuple[Server, Path], tab
     assert not (root / "evil.txt").exists() and not (root.parent / "evil.txt").exists()
 
     tab.page.get_by_role("tab", name="导入报告").click()
-    tab.page.wait_for_timeout(1500)
+    tab.page.get_by_text("导入 3 个，跳过 2 个，出错 0 个", exact=False).wait_for(timeout=60_000)
     tab.shot("corpus-report")
     assert "导入 3 个，跳过 2 个，出错 0 个" in tab.text()  # the rows are drawn on a canvas: see the screenshot
 
@@ -82,7 +82,7 @@ def test_upload_report_switch_and_validation(ws_server: tuple[Server, Path], tab
     tab.page.wait_for_timeout(1500)
     tab.page.locator("textarea").first.fill("委员履职码 n\n界别活动组 3.5 n\n")
     tab.page.get_by_role("button", name="检查并保存").click()
-    tab.page.wait_for_timeout(1500)
+    tab.page.get_by_text("有 1 行格式错误，未保存", exact=False).wait_for(timeout=60_000)
     tab.settle()
     tab.shot("corpus-invalid-line")
     assert "有 1 行格式错误，未保存" in tab.text()
