@@ -162,6 +162,27 @@ def plan(files: list[InputFile], previous: dict[str, Any], digests: dict[str, st
     return Plan([f for f in files if f.source_path not in kept], reuse, tuple(t for t in ANALYSERS if t in stages))
 
 
+class Rows:
+    """Rows of one table kept in memory as a few large frames: thousands of one-row frames
+    cost far more memory than their data (every column is its own small Arrow array)."""
+
+    def __init__(self, name: str, *, batch: int = 1_000) -> None:
+        self.name = name
+        self.batch = batch
+        self.pending: list[pd.DataFrame] = []
+        self.chunks: list[pd.DataFrame] = []
+
+    def add(self, frame: pd.DataFrame) -> None:
+        if len(frame):
+            self.pending.append(frame)
+        if len(self.pending) >= self.batch:
+            self.chunks.append(concat(self.pending, self.name))
+            self.pending = []
+
+    def frame(self) -> pd.DataFrame:
+        return concat(self.chunks + self.pending, self.name)
+
+
 class Kept:
     """The previous build's tables, with each file's rows as one block of row positions.
 
@@ -248,21 +269,23 @@ def build(
     n_workers = workers if workers is not None else (os.cpu_count() or 1)
     results = _run_dask(tasks, scheduler=str(scheduler)) if executor == "dask" else _run_local(tasks, workers=n_workers)
     tick = _progress(len(tasks), enabled=progress)
-    documents: list[pd.DataFrame] = []
-    reports: list[pd.DataFrame] = []
+    documents = Rows("documents")
+    reports = Rows("ingest_report")
     with store.StagedTables(out) as staged, contextlib.closing(results):
 
         def add(result: FileTables) -> None:
-            documents.append(result["documents"])
-            reports.append(result["ingest_report"])
+            documents.add(result["documents"])
+            reports.add(result["ingest_report"])
             for name in schema.PER_DOCUMENT_TABLES:
                 staged.append(name, result[name])
 
         def add_kept(paths: list[str]) -> None:
             if kept is None or not paths:
                 return
-            documents.extend(kept.rows("documents", paths))
-            reports.extend(kept.rows("ingest_report", paths))
+            for rows in kept.rows("documents", paths):
+                documents.add(rows)
+            for rows in kept.rows("ingest_report", paths):
+                reports.add(rows)
             for name in schema.PER_DOCUMENT_TABLES:
                 for rows in kept.rows(name, paths):
                     staged.append(name, rows)
@@ -288,11 +311,11 @@ def build(
                     fresh["entities"] = concat([places, fresh["entities"]], "entities")
                 add(result | fresh)
         add_kept(run)
-        docs = concat(documents, "documents")
+        docs = documents.frame()
         dups = duplicates.duplicate_groups(docs)
         docs = duplicates.with_dup_group(docs, dups)
         staged.append("documents", docs)
-        staged.append("ingest_report", concat(reports, "ingest_report"))
+        staged.append("ingest_report", reports.frame())
         staged.append("duplicates", dups)
         seconds = time.perf_counter() - started
         staged.commit(_manifest(files, staged.counts, digests=digests, seconds=seconds, work=work))
