@@ -17,16 +17,30 @@ from lib import clean, entities, ingest, keywords, meta, places, schema, split, 
 from lib.resources import Resources
 
 FileTables = dict[str, pd.DataFrame]
-Analyser = Callable[[str, str, Resources], pd.DataFrame]
+DocumentAnalyser = Callable[[str, str, Resources], pd.DataFrame]
+Analyser = Callable[[pd.DataFrame, Resources], pd.DataFrame]
 
-# Per-document tables computed from a document's cleaned text. The place entities come
-# with the documents stage (they decide the region); "entities" here are the other kinds.
+
+def per_document(analyse: DocumentAnalyser, name: str) -> Analyser:
+    """A table-level analyser from one that takes a single document."""
+
+    def analyse_all(documents: pd.DataFrame, resources: Resources) -> pd.DataFrame:
+        pairs = zip(documents["doc_id"], documents["text"], strict=True)
+        return concat([analyse(str(doc_id), str(text), resources) for doc_id, text in pairs], name)
+
+    return analyse_all
+
+
+# Per-document tables computed from the documents' cleaned text: each analyser takes a
+# documents table (doc_id and text; any number of rows) and returns its table for all of
+# them, rows in document order. The place entities come with the documents stage (they
+# decide the region); "entities" here are the other kinds.
 ANALYSERS: dict[str, Analyser] = {
-    "entities": lambda doc_id, text, res: entities.extract_entities(doc_id, text, resources=res),
-    "statistics": lambda doc_id, text, res: statistics.extract_statistics(doc_id, text),
-    "terms": lambda doc_id, text, res: terms.document_terms(doc_id, text, resources=res),
-    "keywords": lambda doc_id, text, res: keywords.document_keywords(doc_id, text, resources=res),
-    "themes": lambda doc_id, text, res: themes.document_themes(doc_id, text, resources=res),
+    "entities": per_document(lambda d, t, r: entities.extract_entities(d, t, resources=r), "entities"),
+    "statistics": per_document(lambda d, t, r: statistics.extract_statistics(d, t), "statistics"),
+    "terms": per_document(lambda d, t, r: terms.document_terms(d, t, resources=r), "terms"),
+    "keywords": per_document(lambda d, t, r: keywords.document_keywords(d, t, resources=r), "keywords"),
+    "themes": per_document(lambda d, t, r: themes.document_themes(d, t, resources=r), "themes"),
 }
 
 
@@ -78,11 +92,7 @@ def analyse_documents(
     documents: pd.DataFrame, *, resources: Resources, tables: Collection[str] = tuple(ANALYSERS)
 ) -> FileTables:
     """The per-document ``tables`` for every row of ``documents`` (doc_id and text)."""
-    out: dict[str, list[pd.DataFrame]] = {name: [] for name in tables}
-    for doc_id, text in zip(documents["doc_id"], documents["text"], strict=True):
-        for name in tables:
-            out[name].append(ANALYSERS[name](str(doc_id), str(text), resources))
-    return {name: concat(frames, name) for name, frames in out.items()}
+    return {name: ANALYSERS[name](documents, resources) for name in tables}
 
 
 def process_file(source_path: str, data: bytes, *, resources: Resources) -> FileTables:
