@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -355,11 +355,12 @@ def resolve_mentions(text: str, *, known: Sequence[Division] = ()) -> list[tuple
     return out
 
 
-def place_mentions(doc_id: str, text: str) -> pd.DataFrame:
-    """``entities`` rows of kind place: every resolved name with its division and coordinates."""
+def place_records(doc_id: str, text: str) -> list[dict[str, Any]]:
+    """``entities`` rows of kind place, as mappings with every declared column: every
+    resolved name with its division and coordinates."""
     if not text:
-        return _empty_entities().copy()
-    rows = [
+        return []
+    return [
         {
             "doc_id": doc_id,
             "kind": "place",
@@ -377,23 +378,11 @@ def place_mentions(doc_id: str, text: str) -> pd.DataFrame:
         }
         for f, d in resolve_mentions(text)
     ]
-    return _entities_table(rows) if rows else _empty_entities().copy()
 
 
-@lru_cache(maxsize=1)
-def _empty_entities() -> pd.DataFrame:
-    return schema.empty("entities")
-
-
-def _entities_table(rows: Sequence[dict[str, Any]]) -> pd.DataFrame:
-    """An ``entities`` table from complete rows (one typed array per declared column)."""
-    spec = schema.TABLES["entities"]  # every key of these rows is a declared column
-    return pd.DataFrame(
-        {
-            col: pd.array([row[col] for row in rows], dtype=dtype)  # type: ignore[call-overload]
-            for col, dtype in spec.items()
-        }
-    )
+def place_mentions(doc_id: str, text: str) -> pd.DataFrame:
+    """``entities`` table of kind place (``place_records`` as a table)."""
+    return schema.from_records(place_records(doc_id, text), "entities")
 
 
 # --- the region of a document ------------------------------------------------------------
@@ -470,9 +459,19 @@ def _self_level(text: str) -> tuple[str, dict[str, int]]:
     return ranked[0][0], counts
 
 
-def _divisions(mentions: pd.DataFrame) -> list[Division]:
+Mentions = pd.DataFrame | Sequence[Mapping[str, Any]]
+
+
+def _ends_and_codes(mentions: Mentions) -> tuple[list[int], list[str]]:
+    """The end offset and adcode of every mention, from a table or from rows."""
+    if isinstance(mentions, pd.DataFrame):
+        return [int(end) for end in mentions["end"]], [str(code) for code in mentions["adcode"]]
+    return [int(row["end"]) for row in mentions], [str(row["adcode"]) for row in mentions]
+
+
+def _divisions(codes: Sequence[str]) -> list[Division]:
     by_code = _divisions_by_code()
-    return [by_code[str(code)] for code in mentions["adcode"] if str(code) in by_code]
+    return [by_code[code] for code in codes if code in by_code]
 
 
 def _dominant(divisions: Sequence[Division], *, share: float = 0.6, minimum: int = 2) -> list[Division]:
@@ -521,7 +520,7 @@ def _opening(text: str, limit: int = 200) -> str:
     return head[: stops[1]] if len(stops) >= 2 else head
 
 
-def document_region(*, text: str, title: str, author_title: str, mentions: pd.DataFrame) -> dict[str, Any]:
+def document_region(*, text: str, title: str, author_title: str, mentions: Mentions) -> dict[str, Any]:
     """Region columns of ``documents``: province, city, county, level, adcode, region_evidence.
 
     The region the document is issued by or about, not every place it names. Evidence is
@@ -530,9 +529,12 @@ def document_region(*, text: str, title: str, author_title: str, mentions: pd.Da
     organisation, else the place most mentions fall in. A title naming a place without an
     organisation (视察河北) counts when the text says nothing more specific inside it. A
     placeholder where a place name belongs (xx市政协, X县) gives an unknown region.
+    ``mentions`` are the place entities of ``text``, as a table or as rows
+    (``place_records``).
     """
     text = text or ""
-    divisions = _divisions(mentions) if len(mentions) else []
+    ends, codes = _ends_and_codes(mentions)
+    divisions = _divisions(codes)
     if author_title and author_title.strip():
         resolved = resolve_mentions(author_title, known=divisions)
         speaker = _issuer(resolved, author_title)
@@ -559,7 +561,7 @@ def document_region(*, text: str, title: str, author_title: str, mentions: pd.Da
         return _unknown("anonymised: placeholder for the place name")
     if office_level and title_guess is None:
         return _unnamed_office(office_level, author_title, divisions)
-    found_in_text, evidence = _text_region(text, divisions, mentions)
+    found_in_text, evidence = _text_region(text, divisions, ends, codes)
     if title_guess is not None:
         if found_in_text is not None and _contains(title_guess, found_in_text):
             return _region(found_in_text, f"title: {_quote(title, 20)}; {evidence}")
@@ -569,10 +571,12 @@ def document_region(*, text: str, title: str, author_title: str, mentions: pd.Da
     return _region(found_in_text, evidence)
 
 
-def _text_region(text: str, divisions: Sequence[Division], mentions: pd.DataFrame) -> tuple[Division | None, str]:
+def _text_region(
+    text: str, divisions: Sequence[Division], ends: Sequence[int], codes: Sequence[str]
+) -> tuple[Division | None, str]:
     """The region the whole text points to, with the reason (or None and why not)."""
     level, counts = _self_level(text)
-    anchored = _org_anchored(text, mentions)
+    anchored = _org_anchored(text, ends, codes)
     anonymised = _PLACEHOLDER.search(text) is not None
     if anchored:
         top, n = Counter(anchored).most_common(1)[0]
@@ -615,16 +619,10 @@ def _text_evidence(division: Division, divisions: Sequence[Division], counts: di
     return f"most frequent place (n={n} of {len(divisions)}): {division.name}; {words} ×{counts[division.level]}"
 
 
-def _org_anchored(text: str, mentions: pd.DataFrame) -> list[str]:
+def _org_anchored(text: str, ends: Sequence[int], codes: Sequence[str]) -> list[str]:
     """Adcodes of the mentions followed by an organisation (曲周县政协, 唐山市委 ...)."""
-    if not len(mentions):
-        return []
     known = _divisions_by_code()
-    return [
-        str(code)
-        for end, code in zip(mentions["end"], mentions["adcode"], strict=True)
-        if str(code) in known and _ORG_AFTER.match(text, int(end))
-    ]
+    return [code for end, code in zip(ends, codes, strict=True) if code in known and _ORG_AFTER.match(text, end)]
 
 
 def _unnamed_office(level: str, passage: str, divisions: Sequence[Division]) -> dict[str, Any]:

@@ -219,6 +219,19 @@ def test_mention_rows_carry_the_division_and_slice_back() -> None:
     assert slices_back(text, table)
 
 
+def test_place_records_are_the_rows_of_the_table() -> None:
+    text = "“曲周经验”在邯郸市18个县(市、区)政协推广开来"
+    rows = places.place_records("003#01", text)
+    assert [(r["text"], r["norm"], r["adcode"], r["county"]) for r in rows] == [
+        ("曲周", "曲周县", "130435", "曲周县"),
+        ("邯郸市", "邯郸市", "130400", ""),
+    ]
+    assert all(set(r) == set(schema.columns("entities")) for r in rows)
+    assert all(text[r["start"] : r["end"]] == r["text"] for r in rows)
+    assert places.place_mentions("003#01", text).to_dict("records") == rows
+    assert places.place_records("d", "") == []
+
+
 def test_empty_text_gives_an_empty_table() -> None:
     table = places.place_mentions("d", "")
     schema.check(table, "entities")
@@ -294,6 +307,17 @@ def test_region_of_the_quzhou_news_story() -> None:
         "130435",
     )
     assert "title" in out["region_evidence"]
+
+
+def test_region_from_rows_is_the_region_from_the_table() -> None:
+    # the story names 曲周 with its 政协 again and again; no title, no speaker
+    text = seed("003")
+    from_rows = places.document_region(text=text, title="", author_title="", mentions=places.place_records("003", text))
+    from_table = places.document_region(
+        text=text, title="", author_title="", mentions=places.place_mentions("003", text)
+    )
+    assert from_rows == from_table
+    assert (from_rows["county"], from_rows["adcode"]) == ("曲周县", "130435")
 
 
 @pytest.mark.parametrize(
