@@ -5,11 +5,14 @@ worker process or on a cluster. It is two steps that a rebuild can also run apar
 ``file_documents`` (ingest → clean → split → meta → places, which gives the documents
 rows, the place entities and the file's ingest_report row) and ``analyse_documents``
 (one analyser per per-document table, each a function of (doc_id, text, resources)).
+``files_documents`` is ``file_documents`` for a batch of files, one table each.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable
+from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 
@@ -49,43 +52,74 @@ def doc_id_for(source_path: str, part: int) -> str:
     return f"{source_path}#{part:02d}"
 
 
-def file_documents(source_path: str, data: bytes, *, resources: Resources) -> FileTables:
-    """``ingest_report`` (one row), ``documents`` and place ``entities`` of one file.
+@dataclass(frozen=True)
+class FileRecords:
+    """The documents stage's rows for one file, before they become tables."""
+
+    report: dict[str, Any]  # the file's ingest_report row
+    documents: list[dict[str, Any]] = field(default_factory=list)
+    entities: list[dict[str, Any]] = field(default_factory=list)  # place entities
+
+
+def file_records(source_path: str, data: bytes, *, resources: Resources) -> FileRecords:
+    """ingest → clean → split → meta → places for one file, as rows with every declared column.
 
     Never raises on bad input: problems end up in the report row.
     """
     extracted = ingest.extract_text(data, name=source_path)
     if extracted.status != "ok":
-        return {
-            "ingest_report": _report(source_path, extracted.status, extracted.reason, 0),
-            "documents": schema.empty("documents"),
-            "entities": schema.empty("entities"),
-        }
+        return FileRecords(_report(source_path, extracted.status, extracted.reason, 0))
     cleaned = clean.clean_text(extracted.text, resources=resources)
     parts = split.split_documents(cleaned)
     doc_rows = []
-    place_tables = []
+    place_rows = []
     for part in parts:
         doc_id = doc_id_for(source_path, part.part)
         row = {"doc_id": doc_id, "source_path": source_path, "part": part.part, "text": part.text}
         row |= meta.document_metadata(part, file_text=cleaned)
-        mentions = places.place_mentions(doc_id, part.text)
+        mentions = places.place_records(doc_id, part.text)
         row |= places.document_region(
             text=part.text, title=str(row["title"]), author_title=str(row["author_title"]), mentions=mentions
         )
         row["n_chars"] = len(part.text)
         row["is_template"] = clean.is_template(part.text)
         doc_rows.append(row)
-        place_tables.append(mentions)
+        place_rows += mentions
     if parts:
         report = _report(source_path, "ok", extracted.reason, len(parts))
     else:
         report = _report(source_path, "skipped", extracted.reason or "no text left after cleaning", 0)
+    return FileRecords(report, doc_rows, place_rows)
+
+
+def records_tables(records: Iterable[FileRecords]) -> FileTables:
+    """``ingest_report``, ``documents`` and place ``entities`` of many files, one table each."""
+    reports: list[dict[str, Any]] = []
+    documents: list[dict[str, Any]] = []
+    entities: list[dict[str, Any]] = []
+    for rec in records:
+        reports.append(rec.report)
+        documents += rec.documents
+        entities += rec.entities
     return {
-        "ingest_report": report,
-        "documents": schema.from_records(doc_rows, "documents"),
-        "entities": concat(place_tables, "entities"),
+        "ingest_report": schema.from_records(reports, "ingest_report"),
+        "documents": schema.from_records(documents, "documents"),
+        "entities": schema.from_records(entities, "entities"),
     }
+
+
+def file_documents(source_path: str, data: bytes, *, resources: Resources) -> FileTables:
+    """``ingest_report`` (one row), ``documents`` and place ``entities`` of one file.
+
+    Never raises on bad input: problems end up in the report row.
+    """
+    return records_tables([file_records(source_path, data, resources=resources)])
+
+
+def files_documents(files: Iterable[tuple[str, bytes]], *, resources: Resources) -> FileTables:
+    """``file_documents`` of many ``(source_path, bytes)`` files as one table each, rows in
+    file order: the same rows as concatenating the per-file tables, built once per table."""
+    return records_tables(file_records(path, data, resources=resources) for path, data in files)
 
 
 def analyse_documents(
@@ -113,8 +147,5 @@ def concat(frames: list[pd.DataFrame], name: str) -> pd.DataFrame:
     return schema.conform(pd.concat(frames, ignore_index=True), name)
 
 
-def _report(source_path: str, status: str, reason: str, n_documents: int) -> pd.DataFrame:
-    return schema.from_records(
-        [{"source_path": source_path, "status": status, "reason": reason, "n_documents": n_documents}],
-        "ingest_report",
-    )
+def _report(source_path: str, status: str, reason: str, n_documents: int) -> dict[str, Any]:
+    return {"source_path": source_path, "status": status, "reason": reason, "n_documents": n_documents}

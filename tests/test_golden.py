@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from lib import schema
-from lib.pipeline import file_documents
+from lib.pipeline import concat, file_documents, files_documents
 from lib.resources import Resources
 
 GOLDEN = Path(__file__).resolve().parent / "fixtures" / "golden"
@@ -81,3 +81,20 @@ def test_document_texts_are_the_articles_only(tables: dict[str, pd.DataFrame]) -
     assert texts["02_speeches.md#02"].startswith("以“三联三促”推动党的工作全覆盖")
     assert "大名县政协副主席、机关党组书记" in texts["02_speeches.md#02"]
     assert all(n == len(t) for n, t in zip(docs["n_chars"], docs["text"], strict=True))
+
+
+def test_a_batch_of_files_gives_the_tables_of_its_files(tables: dict[str, pd.DataFrame]) -> None:
+    paths = sorted(INPUT.iterdir())
+    batch = files_documents(((p.name, p.read_bytes()) for p in paths), resources=Resources())
+    for name in ("documents", "ingest_report"):
+        pd.testing.assert_frame_equal(batch[name], tables[name])
+    one_by_one = [file_documents(p.name, p.read_bytes(), resources=Resources())["entities"] for p in paths]
+    pd.testing.assert_frame_equal(batch["entities"], concat(one_by_one, "entities"))
+    # the speeches name 大名县 (政协副主席 of 大名县): place rows come with the documents
+    assert batch["entities"]["kind"].eq("place").all()
+    assert "大名县" in set(batch["entities"]["norm"])
+    assert set(batch["entities"]["doc_id"]) <= set(batch["documents"]["doc_id"])
+    empty = files_documents([], resources=Resources())
+    for name in ("documents", "ingest_report", "entities"):
+        schema.check(empty[name], name)
+        assert empty[name].empty
