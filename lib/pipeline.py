@@ -40,7 +40,7 @@ def per_document(analyse: DocumentAnalyser, name: str) -> Analyser:
 # decide the region); "entities" here are the other kinds.
 ANALYSERS: dict[str, Analyser] = {
     "entities": per_document(lambda d, t, r: entities.extract_entities(d, t, resources=r), "entities"),
-    "statistics": per_document(lambda d, t, r: statistics.extract_statistics(d, t), "statistics"),
+    "statistics": lambda documents, resources: statistics.statistics_table(documents),
     "terms": per_document(lambda d, t, r: terms.document_terms(d, t, resources=r), "terms"),
     "keywords": per_document(lambda d, t, r: keywords.document_keywords(d, t, resources=r), "keywords"),
     "themes": per_document(lambda d, t, r: themes.document_themes(d, t, resources=r), "themes"),

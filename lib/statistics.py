@@ -36,7 +36,8 @@ _ARABIC = r"[0-9０-９]+(?:,[0-9]{3})*(?:[.．][0-9０-９]+)?"
 # 千 in 千瓦/千米/千克 and 百 in 百分点/百分之 belong to the unit, not to the number
 _NOT_UNIT_HEAD = r"(?![瓦米克]|公顷|分点|分之|分比)"
 # financial numerals (壹贰…陆…) are left out: 陆家嘴, 伍 are names far more often than numbers
-_CHINESE = rf"(?:[零〇○一二三四五六七八九十百千万亿两廿卅]{_NOT_UNIT_HEAD})+"
+_CHINESE_CHARS = "零〇○一二三四五六七八九十百千万亿两廿卅"
+_CHINESE = rf"(?:[{_CHINESE_CHARS}]{_NOT_UNIT_HEAD})+"
 _PLACEHOLDER = r"[Xx×*＊Ｘｘ]+(?:[.．][Xxｘ]+)?"
 _MAGNITUDE = rf"(?:[十百千万亿]{_NOT_UNIT_HEAD})+"
 _DASH = r"(?:——|--|[-—–~～－]|至|到)"
@@ -45,6 +46,8 @@ _BARE_MAGNITUDES = frozenset("百千万亿")
 _LEADING_ONLY = frozenset({"上", "数", "几"})  # 上百, 数十, 几十: only before a bare magnitude
 _PERCENT_WORD = "百分之"
 _PLACEHOLDER_CHARS = frozenset("Xx×*＊Ｘｘ")
+# the first character of any number the grammar above reads (Arabic, Chinese, placeholder)
+_NUMBER_START = frozenset("0123456789０１２３４５６７８９" + _CHINESE_CHARS) | _PLACEHOLDER_CHARS
 
 # context -----------------------------------------------------------------------------------
 _ORDINAL_BEFORE = frozenset("第届")
@@ -158,8 +161,12 @@ def lexicon(directory: str = str(STATISTICS_DATA)) -> Lexicon:
     )
     phrases = read_lines(folder / "not_statistics.txt")
     categories = {row["ending"]: row["category"] for row in _csv_rows(folder / "subjects.csv")}
+    # every match starts with one of these characters: a look-ahead for them lets the engine
+    # pass over the other positions without trying each branch (about three times faster)
+    starts = {_PERCENT_WORD[0], *(q[0] for q in before), *_NUMBER_START}
+    start_class = "[" + "".join(re.escape(c) for c in sorted(starts)) + "]"
     return Lexicon(
-        pattern=re.compile(pattern),
+        pattern=re.compile(f"(?={start_class})(?:{pattern})"),
         units=units,
         qualifiers_after_number=tuple(after_number),
         qualifier_not_after={
@@ -179,12 +186,24 @@ def lexicon(directory: str = str(STATISTICS_DATA)) -> Lexicon:
 # public API ----------------------------------------------------------------------------
 
 
-def extract_statistics(doc_id: str, text: str) -> pd.DataFrame:
-    """``statistics`` rows for one document (empty table when there is none)."""
-    if not text:
-        return _empty_table().copy()
+def statistics_table(documents: pd.DataFrame) -> pd.DataFrame:
+    """``statistics`` rows of every row of ``documents`` (doc_id, text), in document order."""
     lex = lexicon()
     tokenizer = segment.tokenizer()
+    rows: list[dict[str, Any]] = []
+    for doc_id, text in zip(documents["doc_id"], documents["text"], strict=True):
+        rows += _document_rows(str(doc_id), str(text), lex, tokenizer)
+    return _table(rows)
+
+
+def extract_statistics(doc_id: str, text: str) -> pd.DataFrame:
+    """``statistics`` rows for one document (empty table when there is none)."""
+    return _table(_document_rows(doc_id, text, lexicon(), segment.tokenizer()))
+
+
+def _document_rows(doc_id: str, text: str, lex: Lexicon, tokenizer: Tokenizer) -> list[dict[str, Any]]:
+    if not text:
+        return []
     quotes = _Spans([m.span() for m in _SHORT_QUOTE.finditer(text)])
     sentence_ends = [m.end() for m in _SENTENCE_END.finditer(text)]
     rows: list[dict[str, Any]] = []
@@ -200,7 +219,7 @@ def extract_statistics(doc_id: str, text: str) -> pd.DataFrame:
         row["doc_id"] = doc_id
         row["sentence"] = _sentence(text, sentence_ends, int(row["start"]), int(row["end"]))
         rows.append(row)
-    return _table(rows)
+    return rows
 
 
 def _closes_range(low: dict[str, Any], high: dict[str, Any]) -> bool:

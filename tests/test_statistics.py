@@ -9,12 +9,13 @@ from collections.abc import Hashable
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lib import schema
-from lib.statistics import extract_statistics
+from lib.statistics import extract_statistics, statistics_table
 
 CORPUS = Path(__file__).resolve().parent.parent / "data" / "corpus"
 WORK_REPORTS = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "cn_gov_work_reports"
@@ -300,6 +301,27 @@ def test_table_shape_offsets_and_provenance() -> None:
         assert text[row["start"] : row["end"]] == row["surface"]
     assert table["sentence"].tolist() == ["在全县16个界别建立了8个临时党支部。"] * 2 + ["全面覆盖3861名县级政协委员。"]
     assert table["number_text"].tolist() == ["16", "8", "3861"]
+
+
+def test_table_of_many_documents_keeps_document_order() -> None:
+    documents = pd.DataFrame(
+        {
+            "doc_id": ["a", "empty", "b", "none"],
+            "text": ["在全县230名政协委员中设立了10个界别党支部", "", "今年以来，共撰写提案142件", "第一批试点"],
+        }
+    )
+    table = statistics_table(documents)
+    schema.check(table, "statistics")
+    assert table["doc_id"].tolist() == ["a", "a", "b"]
+    assert table["surface"].tolist() == ["230名", "10个", "142件"]
+    assert table["subject"].tolist() == ["政协委员", "界别党支部", "提案"]
+    assert table["sentence"].tolist()[2] == "今年以来，共撰写提案142件"
+
+
+def test_table_of_no_documents_is_empty() -> None:
+    table = statistics_table(schema.empty("documents"))
+    assert table.empty
+    schema.check(table, "statistics")
 
 
 @pytest.mark.parametrize("text", ["", "   ", "没有数字的句子。", "2018年"])
