@@ -12,17 +12,17 @@ clause:
    blanked out by anonymisation do not change the clauses around them.
 2. Each clause gets a MinHash signature of its character 3-shingles: ``N_PERM`` rows of
    16 bits (one splitmix64 hash per shingle, then a multiply-add-shift hash per row),
-   computed for about a million characters at a time. ``document_signature`` is this
-   step for one document: a pure function of its text, cacheable per document.
+   computed for about a million characters at a time.
 3. LSH banding (``N_PERM // BAND_ROWS`` bands, one sort of 64-bit keys per band) puts
-   clauses with similar signatures in the same bucket; only clauses of different documents that share a bucket (all pairs
-   in a bucket of at most ``MAX_BUCKET_DOCS`` documents, neighbours in a larger one) are
+   clauses with similar signatures in the same bucket; only clauses of different
+   documents that share a bucket (all pairs in a bucket of at most ``MAX_BUCKET_DOCS``
+   documents, neighbours in a larger one; copies count once, see below) are
    compared, never all pairs of documents. Pairs below ``MIN_CLAUSE_JACCARD`` estimated
    Jaccard (share of equal signature rows) are dropped; so are document pairs that could
    not pass the grouping rule even if every candidate clause pair held. The rest are
    verified by their actual character-bigram Dice, which must reach ``CLAUSE_DICE``
-   (the clauses are found again in their documents only for this, in sorted arrays:
-   no per-clause strings or sets are kept).
+   (computed from the clauses' characters in sorted arrays: no per-clause strings or
+   sets are kept).
 4. Each clause is weighted by its length times an inverse document frequency (how many
    documents share its most crowded bucket), so stock phrases found across the corpus
    count little. A document's coverage by another is the weighted share of its clauses
@@ -45,6 +45,23 @@ other pair at most 0.058 (the eight speeches of 002 among themselves at most 0.0
 0.18-0.26 of their clauses (hence the series rule); reports of different provinces share
 at most 0.075.
 
+Copies cost nothing: documents with the same clause sequence (exact copies, or copies
+that differ only in numbers, Latin letters, placeholders or punctuation) and the same
+region and year form one class; only its first document takes part in steps 3-5, standing
+for all of them (the clause weights still count every copy), and a class with several
+documents is grouped whole. Buckets are crowded by their number of classes, not copies.
+
+Caching per document. ``signature_table(documents)`` gives one row per document with the
+columns of ``SIGNATURE_COLUMNS``: doc_id, n_chars, marked (anonymisation marks), content
+(a 64-bit hash of the clause sequence), n_clauses, and three byte strings: clause_len
+(uint32 per clause), minhash (``N_PERM`` uint16 per clause) and chars (the clauses'
+characters as UTF-16-LE). A row is a pure function of the document's text, so it can be
+computed in worker processes, written to Parquet and kept for unchanged documents; change
+``SIGNATURE_VERSION`` whenever the rows change. ``duplicate_groups(documents,
+signatures=table)`` then needs no text: ``documents`` gives doc_id, is_template, province,
+city, county and year, and ``signatures`` may also be an iterable of such tables read batch
+by batch (the byte columns are kept once per distinct content).
+
 The canonical document of a group is the first by: not a template (``is_template``
 false), no anonymisation marks (X县, xx名, ***), longest text, then smallest doc_id. A
 row's ``similarity`` is the share of that document's weighted clause characters that
@@ -54,9 +71,10 @@ have a counterpart in the canonical document (1.0 for the canonical itself).
 from __future__ import annotations
 
 import difflib
+import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -192,79 +210,120 @@ def clause_signatures(parts: list[str]) -> np.ndarray:
     return _signature_rows(codes, starts, starts + lengths)
 
 
-@dataclass(frozen=True)
-class DocumentSignature:
-    """What near-duplicate grouping needs of one document: the MinHash signature
-    (``N_PERM`` 16-bit rows) and the length in characters of each of its clauses."""
+# The signature table: what the corpus-wide step needs of each document, one row per
+# document, a pure function of its text (a cache, not one of the contract's tables).
+SIGNATURE_VERSION = 1  # changes whenever the rows a text gets change: part of a cache key
+SIGNATURE_COLUMNS: dict[str, str] = {
+    "doc_id": "string",
+    "n_chars": "int64",  # len(text): the canonical rule prefers the longest text
+    "marked": "bool",  # anonymisation marks (X县, xx名, ***): never the canonical document
+    "content": "int64",  # hash of the clause sequence: equal for copies that differ only outside clauses
+    "n_clauses": "int64",
+    "clause_len": "object",  # bytes: n_clauses little-endian uint32, each clause's characters
+    "minhash": "object",  # bytes: n_clauses x N_PERM little-endian uint16, row by row
+    "chars": "object",  # bytes: the clauses' characters one after the other, UTF-16-LE (all in the BMP)
+}
+_HEAVY = ("n_clauses", "clause_len", "minhash", "chars")
 
-    rows: np.ndarray  # (n_clauses, N_PERM) uint16
-    lengths: np.ndarray  # (n_clauses,) uint32
+
+def empty_signatures() -> pd.DataFrame:
+    """A signature table without rows."""
+    return pd.DataFrame({c: pd.Series([], dtype=t) for c, t in SIGNATURE_COLUMNS.items()})
 
 
-def document_signature(text: str) -> DocumentSignature:
-    """The clause signatures of one document: a pure function of its text, so it can be
-    computed in worker processes and cached by content."""
-    codes = _codes(text)
-    starts, ends = _runs(codes)
-    return DocumentSignature(_signature_rows(codes, starts, ends), (ends - starts).astype(np.uint32))
+def signature_table(documents: pd.DataFrame) -> pd.DataFrame:
+    """One row per row of ``documents`` (columns doc_id, text) with the columns of
+    ``SIGNATURE_COLUMNS``: everything ``duplicate_groups`` needs of a document. Each row is
+    a pure function of the document's text (the doc_id aside), so rows can be computed in
+    worker processes, stored in Parquet and kept for unchanged documents across builds."""
+    if documents.empty:
+        return empty_signatures()
+    doc_ids = [str(d) for d in documents["doc_id"]]
+    texts = [str(t) for t in documents["text"].fillna("")] if "text" in documents else [""] * len(doc_ids)
+    parts: list[pd.DataFrame] = []
+    batch: list[int] = []
+    size = 0
+    for i, text in enumerate(texts):
+        batch.append(i)
+        size += len(text)
+        if size >= _BATCH_CHARS:
+            parts.append(_signature_batch([doc_ids[j] for j in batch], [texts[j] for j in batch]))
+            batch, size = [], 0
+    if batch:
+        parts.append(_signature_batch([doc_ids[j] for j in batch], [texts[j] for j in batch]))
+    return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
 
 
-def _batch_signatures(texts: list[str]) -> list[DocumentSignature]:
-    """``document_signature`` of each text, hashed together in one pass."""
+def _signature_batch(doc_ids: list[str], texts: list[str]) -> pd.DataFrame:
+    """``signature_table`` of a few documents, hashed together in one pass."""
     normal = [t if unicodedata.is_normalized("NFKC", t) else unicodedata.normalize("NFKC", t) for t in texts]
     codes = np.frombuffer("\0".join(normal).encode("utf-32-le"), dtype=np.uint32)
     starts, ends = _runs(codes)
     rows = _signature_rows(codes, starts, ends)
-    lengths = (ends - starts).astype(np.uint32)
+    lengths = (ends - starts).astype("<u4")
+    positions, _ = _spans(starts, ends)
+    chars = codes[positions].astype("<u2")  # the Chinese characters of _HAN_RANGES are all in the BMP
+    del positions
     sizes = np.fromiter((len(t) + 1 for t in normal), dtype=np.int64, count=len(normal))
-    cut = np.searchsorted(starts, np.cumsum(sizes))
-    bounds = np.concatenate(([0], cut))
-    return [
-        DocumentSignature(rows[lo:hi], lengths[lo:hi])
-        for lo, hi in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True)
-    ]
-
-
-def _signatures(texts: list[str]) -> Iterator[DocumentSignature]:
-    """``document_signature`` of every text, in batches of about ``_BATCH_CHARS`` characters."""
-    batch: list[str] = []
-    size = 0
-    for text in texts:
-        batch.append(text)
-        size += len(text)
-        if size >= _BATCH_CHARS:
-            yield from _batch_signatures(batch)
-            batch, size = [], 0
-    if batch:
-        yield from _batch_signatures(batch)
+    clause_bounds = np.concatenate(([0], np.searchsorted(starts, np.cumsum(sizes)))).tolist()
+    char_bounds = np.concatenate(([0], np.cumsum(lengths, dtype=np.int64)))[clause_bounds].tolist()
+    length_blobs, row_blobs, char_blobs, contents = [], [], [], []
+    for k in range(len(texts)):
+        lo, hi = clause_bounds[k], clause_bounds[k + 1]
+        length_blob = lengths[lo:hi].tobytes()
+        char_blob = chars[char_bounds[k] : char_bounds[k + 1]].tobytes()
+        digest = hashlib.blake2b(length_blob, digest_size=8)
+        digest.update(char_blob)
+        length_blobs.append(length_blob)
+        row_blobs.append(rows[lo:hi].astype("<u2").tobytes())
+        char_blobs.append(char_blob)
+        contents.append(int.from_bytes(digest.digest(), "little", signed=True))
+    placeholder = _placeholder_pattern()
+    return pd.DataFrame(
+        {
+            "doc_id": pd.Series(doc_ids, dtype="string"),
+            "n_chars": np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts)),
+            "marked": np.fromiter((bool(placeholder.search(t)) for t in texts), dtype=bool, count=len(texts)),
+            "content": np.array(contents, dtype=np.int64),
+            "n_clauses": np.diff(clause_bounds).astype(np.int64),
+            "clause_len": pd.Series(length_blobs, dtype=object),
+            "minhash": pd.Series(row_blobs, dtype=object),
+            "chars": pd.Series(char_blobs, dtype=object),
+        }
+    )
 
 
 @dataclass(frozen=True)
 class _Corpus:
-    texts: list[str]  # the documents (clauses are found again in them only to verify pairs)
-    clause_doc: np.ndarray  # document index of every clause (int32)
-    clause_len: np.ndarray  # characters of every clause (uint32)
-    doc_start: np.ndarray  # index of each document's first clause (n_docs + 1 entries)
+    """The clauses of the representative documents, one after the other."""
+
+    rep_docs: np.ndarray  # documents each representative stands for (int64)
+    clause_doc: np.ndarray  # representative of every clause (int32)
+    clause_len: np.ndarray  # characters of every clause (int64)
+    doc_start: np.ndarray  # index of each representative's first clause (n_reps + 1 entries)
     signatures: np.ndarray  # (n_clauses, N_PERM) uint16
+    chars: np.ndarray  # the clauses' characters (uint16)
+    char_start: np.ndarray  # offset in ``chars`` of each clause (n_clauses + 1 entries)
 
 
-def _corpus(texts: list[str], signatures: Iterable[DocumentSignature] | None = None) -> _Corpus:
-    rows: list[np.ndarray] = []
-    lengths: list[np.ndarray] = []
-    for sig in _signatures(texts) if signatures is None else signatures:
-        rows.append(sig.rows)
-        lengths.append(sig.lengths)
-    if len(rows) != len(texts):
-        raise ValueError(f"{len(rows)} signatures for {len(texts)} documents")
-    sizes = np.fromiter((len(r) for r in rows), dtype=np.int64, count=len(rows))
-    signature = np.concatenate(rows) if rows else np.zeros((0, N_PERM), dtype=np.uint16)
-    del rows
+def _corpus(rows: pd.DataFrame, rep_docs: np.ndarray) -> _Corpus:
+    """The corpus of the representatives whose heavy signature columns are ``rows`` (in order),
+    each standing for ``rep_docs[i]`` documents."""
+    sizes = rows["n_clauses"].to_numpy(dtype=np.int64)
+    n_clauses = int(sizes.sum())
+    clause_len = np.frombuffer(b"".join(rows["clause_len"]), dtype="<u4").astype(np.int64)
+    signatures = np.frombuffer(b"".join(rows["minhash"]), dtype="<u2").reshape(n_clauses, N_PERM)
+    chars = np.frombuffer(b"".join(rows["chars"]), dtype="<u2")
+    if len(clause_len) != n_clauses or len(chars) != clause_len.sum():
+        raise ValueError("signature rows do not match their clause counts")
     return _Corpus(
-        texts=texts,
-        clause_doc=np.repeat(np.arange(len(texts), dtype=np.int32), sizes),
-        clause_len=np.concatenate(lengths) if lengths else np.zeros(0, dtype=np.uint32),
+        rep_docs=rep_docs.astype(np.int64),
+        clause_doc=np.repeat(np.arange(len(sizes), dtype=np.int32), sizes),
+        clause_len=clause_len,
         doc_start=np.concatenate(([0], np.cumsum(sizes))).astype(np.int64),
-        signatures=signature,
+        signatures=signatures,
+        chars=chars,
+        char_start=np.concatenate(([0], np.cumsum(clause_len))).astype(np.int64),
     )
 
 
@@ -298,17 +357,22 @@ def _clause_matches(corpus: _Corpus) -> tuple[np.ndarray, np.ndarray, np.ndarray
         member[:-1] |= shared
         del bucket, shared
         key = key[member]
+        if len(key) == 0:
+            continue
         bucket = key >> np.uint64(32)
         clause = (key & np.uint64(0xFFFFFFFF)).astype(np.int64)
         doc = corpus.clause_doc[clause]
         new_bucket = np.concatenate(([True], bucket[1:] != bucket[:-1]))
         new_doc = new_bucket | np.concatenate(([True], doc[1:] != doc[:-1]))
         bucket_id = np.cumsum(new_bucket) - 1
-        docs_here = np.bincount(bucket_id, weights=new_doc).astype(np.int64)[bucket_id]
+        # the documents in the bucket, copies included, give the frequency; the
+        # representatives, which are what is paired, decide whether the bucket is crowded
+        docs_here = np.bincount(bucket_id, weights=new_doc * corpus.rep_docs[doc]).astype(np.int64)[bucket_id]
         np.maximum.at(df, clause, docs_here)
+        reps_here = np.bincount(bucket_id, weights=new_doc)[bucket_id]
         # in a crowded bucket (a common phrase) each document is paired with its neighbour
         # only, which still chains the members of a large reprint group together
-        small = docs_here <= MAX_BUCKET_DOCS
+        small = reps_here <= MAX_BUCKET_DOCS
         for d in range(1, min(MAX_BUCKET_DOCS, len(key) - 1) + 1):
             same = (bucket[:-d] == bucket[d:]) & (doc[:-d] != doc[d:])
             if d > 1:
@@ -357,24 +421,14 @@ def clause_weights(df: np.ndarray, n_docs: int) -> np.ndarray:
 
 
 def _clause_bigrams(corpus: _Corpus, used: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The distinct character bigrams of the clauses ``used`` (sorted clause indices), found
-    again in their documents: (offsets, bigrams), the bigrams of ``used[i]`` being
-    ``bigrams[offsets[i]:offsets[i + 1]]``."""
-    docs = corpus.clause_doc[used]
-    cuts = np.flatnonzero(np.diff(docs)) + 1
-    firsts = np.concatenate(([0], cuts)).tolist()
-    lasts = np.concatenate((cuts, [len(used)])).tolist()
-    pieces: list[np.ndarray] = []
-    for lo, hi in zip(firsts, lasts, strict=True):
-        doc = int(docs[lo])
-        codes = _codes(corpus.texts[doc])
-        starts, ends = _runs(codes)
-        local = used[lo:hi] - corpus.doc_start[doc]
-        positions, span = _spans(starts[local], ends[local] - 1)
-        # Chinese characters are all in the basic plane: a bigram fits in 32 bits
-        bigram = (codes[positions].astype(np.uint64) << np.uint64(16)) | codes[positions + 1]
-        pieces.append(((span + lo).astype(np.uint64) << np.uint64(32)) | bigram)
-    keys = _distinct(np.concatenate(pieces))
+    """The distinct character bigrams of the clauses ``used`` (sorted clause indices):
+    (offsets, bigrams), the bigrams of ``used[i]`` being ``bigrams[offsets[i]:offsets[i + 1]]``."""
+    positions, span = _spans(corpus.char_start[used], corpus.char_start[used + 1] - 1)
+    chars = corpus.chars
+    # Chinese characters are all in the basic plane: a bigram fits in 32 bits
+    bigram = (chars[positions].astype(np.uint64) << np.uint64(16)) | chars[positions + 1]
+    del positions
+    keys = _distinct((span.astype(np.uint64) << np.uint64(32)) | bigram)
     offsets = np.searchsorted(keys >> np.uint64(32), np.arange(len(used) + 1, dtype=np.uint64))
     return offsets, keys & np.uint64(0xFFFFFFFF)
 
@@ -406,29 +460,32 @@ def _dice_at_least(corpus: _Corpus, a: np.ndarray, b: np.ndarray, threshold: flo
 
 def _pair_coverages(
     corpus: _Corpus, n_docs: int, *, mutual_coverage: float = 0.0, part_coverage: float = 0.0
-) -> pd.DataFrame:
-    """Verified document pairs: columns da, db, cov_a, cov_b (weighted clause coverage).
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """Verified pairs of representatives: columns da, db, cov_a, cov_b (weighted clause
+    coverage), and each representative's weighted clause mass; ``n_docs`` is the number of
+    documents the clause weights are taken over.
 
-    Document pairs whose coverage could not reach the thresholds even if every candidate
-    clause pair were verified are dropped before verification (0 keeps every pair).
+    Pairs whose coverage could not reach the thresholds even if every candidate clause pair
+    were verified are dropped before verification (0 keeps every pair).
     """
+    n_reps = len(corpus.rep_docs)
     a, b, df = _clause_matches(corpus)
     mass = corpus.clause_len * clause_weights(df, n_docs)
     del df
-    doc_mass = np.bincount(corpus.clause_doc, weights=mass, minlength=n_docs)
+    doc_mass = np.bincount(corpus.clause_doc, weights=mass, minlength=n_reps)
     clause_doc = corpus.clause_doc.astype(np.int64)
     bound = _coverages(clause_doc, a, b, mass, doc_mass)
     low, high = np.minimum(bound["cov_a"], bound["cov_b"]), np.maximum(bound["cov_a"], bound["cov_b"])
     promising = bound.loc[(low >= mutual_coverage) | (high >= part_coverage), ["da", "db"]]
     del bound, low, high
     keep = np.isin(
-        clause_doc[a] * np.int64(n_docs) + clause_doc[b],
-        promising["da"].to_numpy(dtype=np.int64) * n_docs + promising["db"].to_numpy(dtype=np.int64),
+        clause_doc[a] * np.int64(n_reps) + clause_doc[b],
+        promising["da"].to_numpy(dtype=np.int64) * n_reps + promising["db"].to_numpy(dtype=np.int64),
     )
     a, b = a[keep], b[keep]
     del keep
     ok = _dice_at_least(corpus, a, b, CLAUSE_DICE)
-    return _coverages(clause_doc, a[ok], b[ok], mass, doc_mass)
+    return _coverages(clause_doc, a[ok], b[ok], mass, doc_mass), doc_mass
 
 
 def _coverages(
@@ -509,8 +566,8 @@ def is_near_duplicate(
     return low >= mutual_coverage or high >= part_coverage
 
 
-def _canonical_key(doc_id: str, text: str, is_template: bool) -> tuple[bool, bool, int, str]:
-    return (is_template, bool(_placeholder_pattern().search(text)), -len(text), doc_id)
+def _canonical_key(doc_id: str, *, is_template: bool, marked: bool, n_chars: int) -> tuple[bool, bool, int, str]:
+    return (is_template, marked, -n_chars, doc_id)
 
 
 def _regions(docs: pd.DataFrame) -> list[tuple[str, str, str] | None]:
@@ -536,10 +593,66 @@ def _same_series(regions: list[tuple[str, str, str] | None], years: list[int | N
     return regions[i] is not None and regions[i] == regions[j] and yi is not None and yj is not None and yi != yj
 
 
+@dataclass(frozen=True)
+class _Known:
+    """The light signature columns of every document (in the order of ``documents``) and the
+    heavy ones once per distinct content."""
+
+    content: np.ndarray  # int64
+    marked: np.ndarray  # bool
+    n_chars: np.ndarray  # int64
+    n_clauses: np.ndarray  # int64
+    heavy: pd.DataFrame  # content and _HEAVY columns, one row per distinct content with clauses
+
+
+def _gather(doc_ids: list[str], batches: Iterable[pd.DataFrame]) -> _Known:
+    """The signature rows of ``doc_ids`` from ``batches`` of a signature table (rows of other
+    documents are ignored); the heavy columns are kept once per distinct content, so copies
+    cost no memory however many there are."""
+    where = pd.Index(doc_ids)
+    if not where.is_unique:
+        raise ValueError("doc_id values are not unique")
+    n = len(doc_ids)
+    content, marked = np.zeros(n, dtype=np.int64), np.zeros(n, dtype=bool)
+    n_chars, n_clauses = np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64)
+    found = np.zeros(n, dtype=bool)
+    kept: list[pd.DataFrame] = []
+    seen: set[int] = set()
+    for batch in batches:
+        at = where.get_indexer(pd.Index(batch["doc_id"].astype(str)))
+        mine = at >= 0
+        rows = batch[mine] if not mine.all() else batch
+        at = at[mine]
+        values = rows["content"].to_numpy(dtype=np.int64)
+        content[at], found[at] = values, True
+        marked[at] = rows["marked"].to_numpy(dtype=bool)
+        n_chars[at] = rows["n_chars"].to_numpy(dtype=np.int64)
+        clause_counts = rows["n_clauses"].to_numpy(dtype=np.int64)
+        n_clauses[at] = clause_counts
+        fresh = (clause_counts > 0) & ~pd.Series(values).duplicated().to_numpy() & ~np.isin(values, list(seen))
+        if fresh.any():
+            kept.append(rows.loc[fresh, ["content", *_HEAVY]])
+            seen.update(values[fresh].tolist())
+    if not found.all():
+        missing = [doc_ids[i] for i in np.flatnonzero(~found)[:3]]
+        raise ValueError(f"no signature row for {int((~found).sum())} documents, e.g. {missing}")
+    heavy = pd.concat(kept, ignore_index=True) if kept else empty_signatures()[["content", *_HEAVY]]
+    return _Known(content, marked, n_chars, n_clauses, heavy.set_index("content"))
+
+
+def _text_signatures(docs: pd.DataFrame) -> pd.DataFrame:
+    """``signature_table(docs)``, each distinct text hashed once."""
+    codes, texts = pd.factorize(docs["text"].fillna("").astype(str))
+    table = signature_table(pd.DataFrame({"doc_id": [str(i) for i in range(len(texts))], "text": texts}))
+    out = table.iloc[codes].reset_index(drop=True)
+    out["doc_id"] = pd.Series([str(d) for d in docs["doc_id"]], dtype="string")
+    return out
+
+
 def duplicate_groups(
     documents: pd.DataFrame,
     *,
-    signatures: Sequence[DocumentSignature] | None = None,
+    signatures: pd.DataFrame | Iterable[pd.DataFrame] | None = None,
     mutual_coverage: float = MUTUAL_COVERAGE,
     part_coverage: float = PART_COVERAGE,
 ) -> pd.DataFrame:
@@ -549,48 +662,81 @@ def duplicate_groups(
     successive annual reports, which reuse 20-30 % of their clauses) are a series, not
     copies: they are grouped only at ``part_coverage``, not at ``mutual_coverage``.
 
-    ``signatures``, when given, are ``document_signature(text)`` of every row of
-    ``documents`` in order (computed elsewhere, e.g. cached per document); otherwise they
-    are computed here."""
-    if documents.empty or "text" not in documents.columns:
+    ``documents`` needs doc_id and, for the rules above, is_template, province, city,
+    county and year. ``signatures``, when given, is the ``signature_table`` of its rows (one
+    frame, or an iterable of frames read batch by batch; rows of other documents are
+    ignored, a document without a row is a ``ValueError``) and the text is not read;
+    otherwise the signatures are computed here from the text column."""
+    if documents.empty:
         return schema.empty("duplicates")
     docs = documents.reset_index(drop=True)
+    if signatures is None:
+        if "text" not in docs.columns:
+            return schema.empty("duplicates")
+        batches: Iterable[pd.DataFrame] = [_text_signatures(docs)]
+    else:
+        batches = [signatures] if isinstance(signatures, pd.DataFrame) else signatures
     doc_ids = [str(d) for d in docs["doc_id"]]
-    texts = [str(t) for t in docs["text"].fillna("")]
-    corpus = _corpus(texts, signatures)
+    known = _gather(doc_ids, batches)
     regions, years = _regions(docs), _years(docs)
-    pairs = _pair_coverages(corpus, len(doc_ids), mutual_coverage=mutual_coverage, part_coverage=part_coverage)
+    # Documents with the same clauses (and region and year) are one class, handled through
+    # its first document: copies never multiply the clause pairs.
+    reps: list[int] = []
+    members: list[list[int]] = []
+    class_of: dict[tuple[int, tuple[str, str, str] | None, int | None], int] = {}
+    for i in np.flatnonzero(known.n_clauses > 0).tolist():
+        c = class_of.setdefault((int(known.content[i]), regions[i], years[i]), len(reps))
+        if c == len(reps):
+            reps.append(i)
+            members.append([])
+        members[c].append(i)
+    rep_docs = np.array([len(m) for m in members], dtype=np.int64)
+    corpus = _corpus(known.heavy.loc[known.content[reps]], rep_docs)
+    pairs, rep_mass = _pair_coverages(
+        corpus, len(doc_ids), mutual_coverage=mutual_coverage, part_coverage=part_coverage
+    )
     coverage: dict[tuple[int, int], float] = {}
-    neighbours: dict[int, set[int]] = {}
+    neighbours: dict[int, set[int]] = {c: set() for c in np.flatnonzero((rep_docs > 1) & (rep_mass > 0)).tolist()}
     for x, y, ca, cb in pairs.itertuples(index=False):
         a, b = int(x), int(y)
         coverage[(a, b)], coverage[(b, a)] = float(ca), float(cb)
-        mutual = part_coverage if _same_series(regions, years, a, b) else mutual_coverage
+        mutual = part_coverage if _same_series(regions, years, reps[a], reps[b]) else mutual_coverage
         if is_near_duplicate((ca, cb), mutual_coverage=mutual, part_coverage=part_coverage):
             neighbours.setdefault(a, set()).add(b)
             neighbours.setdefault(b, set()).add(a)
     templates = [bool(t) for t in docs["is_template"].fillna(False)] if "is_template" in docs else [False] * len(docs)
+    keys = [
+        _canonical_key(
+            doc_ids[i], is_template=templates[i], marked=bool(known.marked[i]), n_chars=int(known.n_chars[i])
+        )
+        for i in range(len(doc_ids))
+    ]
+    best = {c: min(members[c], key=keys.__getitem__) for c in neighbours}
     # Leaders in canonical order each take their still free near-duplicates: every member
-    # is a near-duplicate of its canonical document itself, never only through a chain.
+    # is a near-duplicate of its canonical document itself, never only through a chain. A
+    # class is taken whole (its members are near-duplicates of each other and of the same
+    # documents), so this runs on classes.
     taken: set[int] = set()
     groups: list[list[int]] = []
-    for leader in sorted(neighbours, key=lambda i: _canonical_key(doc_ids[i], texts[i], templates[i])):
+    for leader in sorted(neighbours, key=lambda c: keys[best[c]]):
         if leader in taken:
             continue
         free = sorted(neighbours[leader] - taken)
-        if free:
+        if free or len(members[leader]) > 1:
             groups.append([leader, *free])
             taken.update(groups[-1])
     rows = []
-    for group_id, group in enumerate(sorted(groups, key=lambda g: doc_ids[g[0]]), start=1):
-        canonical = group[0]
-        for i in sorted(group, key=lambda i: doc_ids[i]):
+    for group_id, group in enumerate(sorted(groups, key=lambda g: doc_ids[best[g[0]]]), start=1):
+        leader, canonical = group[0], best[group[0]]
+        similarity = {i: 1.0 if c == leader else round(coverage[(c, leader)], 4) for c in group for i in members[c]}
+        similarity[canonical] = 1.0
+        for i in sorted(similarity, key=lambda i: doc_ids[i]):
             rows.append(
                 {
                     "doc_id": doc_ids[i],
                     "group_id": group_id,
                     "canonical_doc_id": doc_ids[canonical],
-                    "similarity": 1.0 if i == canonical else round(coverage[(i, canonical)], 4),
+                    "similarity": similarity[i],
                 }
             )
     return schema.from_records(rows, "duplicates")

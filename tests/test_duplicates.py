@@ -229,10 +229,15 @@ def test_among_many_unrelated_documents_only_the_planted_copies_are_grouped() ->
     assert set(dups["canonical_doc_id"]) == {"reprint"}  # the longest member without placeholders
 
 
+def _corpus_of(texts: list[str]) -> duplicates._Corpus:
+    table = duplicates.signature_table(pd.DataFrame({"doc_id": [str(i) for i in range(len(texts))], "text": texts}))
+    return duplicates._corpus(table, np.ones(len(texts), dtype=np.int64))
+
+
 def test_candidate_pairs_stay_far_below_all_pairs() -> None:
     rng = np.random.default_rng(11)
     texts = [_random_text(rng, 20) for _ in range(400)]
-    corpus = duplicates._corpus(texts)
+    corpus = _corpus_of(texts)
     a, b, df = duplicates._clause_matches(corpus)
     assert len(df) == len(corpus.clause_len)
     pairs = {(int(x), int(y)) for x, y in zip(corpus.clause_doc[a], corpus.clause_doc[b], strict=True)}
@@ -294,24 +299,90 @@ def test_a_chain_does_not_merge_groups() -> None:
     assert set(dups["canonical_doc_id"]) == {"a"}
 
 
-def test_document_signature_is_per_clause_and_independent_of_batching() -> None:
+def test_signature_rows_hold_each_documents_clauses_whatever_the_batch() -> None:
     texts = [STORY, ANONYMISED, UNRELATED, "", "123 abc"]
-    single = [duplicates.document_signature(t) for t in texts]
+    table = duplicates.signature_table(pd.DataFrame({"doc_id": list("abcde"), "text": texts}))
+    assert list(table.columns) == list(duplicates.SIGNATURE_COLUMNS)
+    assert list(table["doc_id"]) == list("abcde")
+    assert list(table["n_clauses"]) == [len(duplicates.clauses(t)) for t in texts]
+    assert list(table["n_chars"]) == [len(t) for t in texts]
+    # ANONYMISED carries XX县 / xx个; the others no placeholder
+    assert list(table["marked"]) == [False, True, False, False, False]
+    story = table.iloc[0]
+    lengths = np.frombuffer(story["clause_len"], dtype="<u4")
     # 曲周县政协积极探索创新县级政协党组织设置方式 is the first clause of STORY (22 characters)
-    assert single[0].lengths[0] == len("曲周县政协积极探索创新县级政协党组织设置方式")
-    assert [len(s.lengths) for s in single] == [len(duplicates.clauses(t)) for t in texts]
-    assert single[0].rows.shape == (len(duplicates.clauses(STORY)), duplicates.N_PERM)
-    assert single[3].rows.shape == (0, duplicates.N_PERM)
-    batched = duplicates._corpus(texts)
-    assert np.array_equal(batched.signatures, np.concatenate([s.rows for s in single]))
-    assert np.array_equal(batched.clause_len, np.concatenate([s.lengths for s in single]))
+    assert lengths[0] == len("曲周县政协积极探索创新县级政协党组织设置方式")
+    chars = np.frombuffer(story["chars"], dtype="<u2")
+    assert "".join(map(chr, chars[: lengths[0]])) == "曲周县政协积极探索创新县级政协党组织设置方式"
+    rows = np.frombuffer(story["minhash"], dtype="<u2").reshape(-1, duplicates.N_PERM)
     # a clause's signature does not depend on the text around it
-    assert np.array_equal(duplicates.clause_signatures(duplicates.clauses(STORY)), single[0].rows)
+    assert np.array_equal(rows, duplicates.clause_signatures(duplicates.clauses(STORY)))
+    assert table.iloc[3]["minhash"] == b"" and table.iloc[3]["n_clauses"] == 0
+    # one document at a time gives the same rows as all together
+    single = pd.concat(
+        [
+            duplicates.signature_table(pd.DataFrame({"doc_id": [d], "text": [t]}))
+            for d, t in zip("abcde", texts, strict=True)
+        ],
+        ignore_index=True,
+    )
+    pd.testing.assert_frame_equal(single, table)
+
+
+def test_copies_that_differ_only_outside_clauses_share_their_content_hash() -> None:
+    # the anonymised copy blanks only numbers and the county name; with the county name
+    # kept, its clauses are those of the story
+    blanked = STORY.replace("16", "xx").replace("8", "x").replace("60", "xx")
+    table = duplicates.signature_table(pd.DataFrame({"doc_id": ["a", "b", "c"], "text": [STORY, blanked, ANONYMISED]}))
+    content = list(table["content"])
+    assert content[0] == content[1]
+    assert content[2] != content[0]  # XX县 for 曲周县 changes a clause
 
 
 def test_precomputed_signatures_give_the_same_groups() -> None:
     docs = seed_documents()
-    signatures = [duplicates.document_signature(t) for t in docs["text"]]
-    pd.testing.assert_frame_equal(duplicates.duplicate_groups(docs, signatures=signatures), seed_groups())
+    table = duplicates.signature_table(docs)
+    pd.testing.assert_frame_equal(duplicates.duplicate_groups(docs, signatures=table), seed_groups())
+    # without the text, in batches, in another order, with rows of other documents
+    other = duplicates.signature_table(pd.DataFrame({"doc_id": ["elsewhere"], "text": [STORY]}))
+    shuffled = table.sample(frac=1.0, random_state=1)
+    batches = [shuffled.iloc[:5], other, shuffled.iloc[5:]]
+    pd.testing.assert_frame_equal(
+        duplicates.duplicate_groups(docs.drop(columns=["text"]), signatures=iter(batches)), seed_groups()
+    )
     with pytest.raises(ValueError):
-        duplicates.duplicate_groups(docs, signatures=signatures[:-1])
+        duplicates.duplicate_groups(docs, signatures=table.iloc[:-1])
+
+
+def test_signature_table_survives_parquet(tmp_path: Path) -> None:
+    docs = seed_documents()
+    table = duplicates.signature_table(docs)
+    table.to_parquet(tmp_path / "signatures.parquet")
+    back = pd.read_parquet(tmp_path / "signatures.parquet")
+    pd.testing.assert_frame_equal(duplicates.duplicate_groups(docs, signatures=back), seed_groups())
+
+
+def test_empty_signature_table() -> None:
+    out = duplicates.signature_table(schema.empty("documents"))
+    assert list(out.columns) == list(duplicates.SIGNATURE_COLUMNS) and out.empty
+    assert duplicates.duplicate_groups(schema.empty("documents"), signatures=out).empty
+
+
+def test_exact_copies_join_their_originals_group() -> None:
+    # every text three times under other ids, one copy anonymised only in its numbers
+    texts = {"a": STORY, "b": ANONYMISED, "c": UNRELATED}
+    copies = {f"{k}{n}": v for k, v in texts.items() for n in (1, 2)}
+    copies["a3"] = STORY.replace("16", "**")  # a placeholder outside the clauses
+    dups = duplicate_groups_of(texts | copies)
+    # the story, its anonymised rewrite and all their copies form one group around the
+    # story without placeholders; the unrelated text and its two copies form another
+    groups = {frozenset(g["doc_id"]) for _, g in dups.groupby("group_id")}
+    assert groups == {frozenset({"a", "a1", "a2", "a3", "b", "b1", "b2"}), frozenset({"c", "c1", "c2"})}
+    canonical = dict(zip(dups["doc_id"], dups["canonical_doc_id"], strict=True))
+    assert canonical["a3"] == "a"  # a3 has ** and is no longer; a comes first by doc_id
+    assert canonical["c2"] == "c"
+    similarity = dict(zip(dups["doc_id"], dups["similarity"], strict=True))
+    assert similarity["a1"] == similarity["a3"] == 1.0
+    # every clause of the anonymised rewrite is a clause of the story or that clause
+    # without 曲周: all of it has a counterpart
+    assert similarity["b"] == similarity["b2"] > 0.9
