@@ -39,7 +39,7 @@ def per_document(analyse: DocumentAnalyser, name: str) -> Analyser:
 # them, rows in document order. The place entities come with the documents stage (they
 # decide the region); "entities" here are the other kinds.
 ANALYSERS: dict[str, Analyser] = {
-    "entities": per_document(lambda d, t, r: entities.extract_entities(d, t, resources=r), "entities"),
+    "entities": lambda documents, resources: entities.entities_table(documents, resources=resources),
     "statistics": lambda documents, resources: statistics.statistics_table(documents),
     "terms": per_document(lambda d, t, r: terms.document_terms(d, t, resources=r), "terms"),
     "keywords": per_document(lambda d, t, r: keywords.document_keywords(d, t, resources=r), "keywords"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from pathlib import Path
 
@@ -62,6 +63,61 @@ def test_rows_are_typed_ordered_and_slice_back() -> None:
     assert (frame["doc_id"] == "003#01").all()
     assert frame["start"].is_monotonic_increasing
     assert_offsets(frame, text)
+
+
+def test_table_of_many_documents_keeps_document_order() -> None:
+    documents = pd.DataFrame(
+        {
+            "doc_id": ["a#01", "b#01", "c#01"],
+            "text": [
+                "定期听取机关党组工作汇报，同时建立完善县政协党组成员联系界别制度。",
+                "",
+                "学习《政协章程》，落实“三抓一提升”要求。",
+            ],
+        }
+    )
+    frame = entities.entities_table(documents)
+    schema.check(frame, "entities")
+    assert frame[["doc_id", "kind", "text", "norm"]].values.tolist() == [
+        ["a#01", "org", "机关党组", "机关党组"],
+        ["c#01", "doc_title", "《政协章程》", "政协章程"],
+        ["c#01", "slogan", "三抓一提升", "三抓一提升"],
+    ]
+    assert frame["start"].tolist() == [4, 2, 12]
+
+
+def test_table_of_no_documents_is_empty() -> None:
+    frame = entities.entities_table(schema.empty("documents"))
+    schema.check(frame, "entities")
+    assert frame.empty
+
+
+@pytest.mark.parametrize(
+    ("pattern", "first"),
+    [
+        ("(?:专委会|专门委员会)?分党组(?!书记|副书记|成员)", {"专", "分"}),
+        ("(?<![人村居])民革(?!命)|中国国民党革命委员会", {"民", "中"}),
+        ("协商议事[室厅]", {"协"}),
+        ("功能[型性]党支部", {"功"}),
+        ("[0-3]个", {"0", "1", "2", "3"}),
+    ],
+)
+def test_first_characters_of_a_pattern(pattern: str, first: set[str]) -> None:
+    assert entities.first_characters(pattern) == first
+
+
+@pytest.mark.parametrize("pattern", ["(?:政协)?", "[^党]组", r"\d+个", ".委", "(?i)x组", "[一-龥]组"])
+def test_first_characters_unknown(pattern: str) -> None:
+    assert entities.first_characters(pattern) is None
+
+
+def test_first_character_look_ahead_keeps_every_organisation_match() -> None:
+    text = "".join(seed(prefix) for prefix in ("000", "001", "002", "003"))
+    for line in Resources().lines("org_types.txt"):
+        regex = line.partition("\t")[2].strip()
+        plain = [m.span() for m in re.finditer(regex, text)]
+        assert plain == [m.span() for m in re.finditer(entities._with_first_chars(regex), text)]
+    assert len(rows(text, "org")) > 10
 
 
 # --- seeds: expected values from reading the texts ------------------------------------------
