@@ -8,7 +8,8 @@ and filters every other table to the surviving doc_ids, so all pages agree on wh
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import date
 
@@ -176,8 +177,16 @@ def _date_bounds(dates: pd.Series) -> tuple[pd.Series, pd.Series]:
     return lo, hi
 
 
-def document_mask(filters: Filters, tables: Tables) -> pd.Series:
-    """Boolean mask over ``tables["documents"]``: True for the documents that pass."""
+# (needle, case-blind) -> doc_ids whose text contains the needle: how the search filter reads
+# the text when the documents table is held without it.
+TextSearch = Callable[[str, bool], pd.Index]
+
+
+def document_mask(filters: Filters, tables: Tables, *, text_search: TextSearch | None = None) -> pd.Series:
+    """Boolean mask over ``tables["documents"]``: True for the documents that pass.
+
+    The search looks in ``documents.text``, or asks ``text_search`` when it is given.
+    """
     f = normalized(filters)
     docs = tables["documents"]
     keep = pd.Series(True, index=docs.index)
@@ -208,7 +217,10 @@ def document_mask(filters: Filters, tables: Tables) -> pd.Series:
     if f.search:
         # Chinese has no case: only a needle with cased letters needs the slower case-blind scan
         blind = f.search.lower() != f.search.upper()
-        in_text = docs["text"].fillna("").str.contains(f.search, case=not blind, regex=False)
+        if text_search is not None:
+            in_text = docs["doc_id"].isin(text_search(f.search, blind))
+        else:
+            in_text = docs["text"].fillna("").str.contains(f.search, case=not blind, regex=False)
         in_title = docs["title"].fillna("").str.contains(f.search, case=not blind, regex=False)
         keep &= (in_text | in_title).fillna(False).astype(bool)
     if f.reprints_once:
@@ -256,6 +268,45 @@ def apply(filters: Filters, tables: Tables) -> dict[str, pd.DataFrame]:
         else:
             out[name] = frame
     return out
+
+
+class Restricted(Mapping[str, pd.DataFrame]):
+    """The tables of ``apply``, each restricted when it is first asked for.
+
+    A page that reads two tables does not pay for restricting (and holding copies of)
+    the others. Read-only; the documents are restricted at once.
+    """
+
+    def __init__(self, filters: Filters, tables: Tables, *, text_search: TextSearch | None = None) -> None:
+        self.filters = normalized(filters)
+        self.tables = tables
+        self._frames: dict[str, pd.DataFrame] = {}
+        self._lock = threading.Lock()
+        self._ids: pa.Array | None = None
+        if not self.filters.is_default():
+            docs = tables["documents"]
+            mask = document_mask(self.filters, tables, text_search=text_search)
+            self._frames["documents"] = docs[mask.to_numpy()].reset_index(drop=True)
+            self._ids = pa.array(self._frames["documents"]["doc_id"].astype("string"))
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        if self._ids is None:
+            return self.tables[name]
+        with self._lock:
+            if name not in self._frames:
+                frame = self.tables[name]
+                if "doc_id" in frame.columns:
+                    frame = frame[_member(frame["doc_id"], self._ids)].reset_index(drop=True)
+                elif name == "ingest_report" and self.filters.sources:
+                    frame = frame[frame["source_path"].isin(self.filters.sources)].reset_index(drop=True)
+                self._frames[name] = frame
+            return self._frames[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.tables)
+
+    def __len__(self) -> int:
+        return len(self.tables)
 
 
 def _member(series: pd.Series, values: pa.Array) -> np.ndarray:

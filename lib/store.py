@@ -10,7 +10,8 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping
+import threading
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -123,6 +124,40 @@ def read_table(folder: Path, name: str) -> pd.DataFrame:
     return schema.conform(pd.read_parquet(path), name)
 
 
+def read_columns(folder: Path, name: str, *, without: Sequence[str] = ()) -> pd.DataFrame:
+    """Table ``name`` as ``read_table`` gives it, minus the columns ``without`` (never read from disk)."""
+    wanted = [c for c in schema.columns(name) if c not in without]
+    path = folder / f"{name}.parquet"
+    if not path.exists():
+        return schema.empty(name)[wanted]
+    present = set(pq.read_schema(path).names)
+    frame = pd.read_parquet(path, columns=[c for c in wanted if c in present])
+    if frame.empty:
+        return schema.empty(name)[wanted]
+    return schema.conform(frame, name)[wanted]
+
+
+def read_arrow(folder: Path, name: str, *, columns: Sequence[str], dictionary: Sequence[str] = ()) -> pa.Table:
+    """Columns of table ``name`` as an Arrow table; the ``dictionary`` columns come dictionary-encoded
+    (integer codes per row group, the strings once), which is how a 20M-row column of repeated
+    strings fits in memory. An absent file gives an empty table with those columns."""
+    path = folder / f"{name}.parquet"
+    if not path.exists():
+        return pa.Table.from_pandas(schema.empty(name)[list(columns)], preserve_index=False)
+    return pq.read_table(path, columns=list(columns), read_dictionary=list(dictionary) or None)
+
+
+def iter_batches(
+    folder: Path, name: str, *, columns: Sequence[str], batch_size: int = 1_024
+) -> Iterator[pa.RecordBatch]:
+    """Columns of table ``name`` as Arrow record batches of up to ``batch_size`` rows, read in turn
+    (nothing when the file is absent)."""
+    path = folder / f"{name}.parquet"
+    if not path.exists():
+        return
+    yield from pq.ParquetFile(path).iter_batches(batch_size=batch_size, columns=list(columns))
+
+
 def read_manifest(folder: Path) -> dict[str, Any]:
     """The manifest of a built folder ({} if there is none)."""
     path = folder / MANIFEST
@@ -135,3 +170,35 @@ def read_manifest(folder: Path) -> dict[str, Any]:
 def is_built(folder: Path) -> bool:
     """True when ``folder`` holds a complete build."""
     return (folder / MANIFEST).exists() and (folder / "documents.parquet").exists()
+
+
+class LazyTables(Mapping[str, pd.DataFrame]):
+    """The tables of a built folder as a read-only mapping; each table is read on first use.
+
+    ``without`` names columns left on disk (e.g. ``{"documents": ("text",)}``): a page that
+    needs one table does not pay for reading, or holding, the others.
+    """
+
+    def __init__(self, folder: Path, *, without: Mapping[str, Sequence[str]] | None = None) -> None:
+        self.folder = folder
+        self.without = dict(without or {})
+        self._frames: dict[str, pd.DataFrame] = {}
+        self._lock = threading.Lock()
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        if name not in schema.TABLES:
+            raise KeyError(name)
+        with self._lock:
+            if name not in self._frames:
+                self._frames[name] = read_columns(self.folder, name, without=self.without.get(name, ()))
+            return self._frames[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(schema.TABLES)
+
+    def __len__(self) -> int:
+        return len(schema.TABLES)
+
+    def loaded(self) -> list[str]:
+        """The tables read so far."""
+        return list(self._frames)

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from lib import schema
 
@@ -23,7 +25,7 @@ PER = 10_000
 class TermIndex:
     """The ``terms`` table as integer columns.
 
-    ``doc_ids[doc_code[i]]``, ``vocab[term_code[i]]`` and ``count[i]`` are row i of the table;
+    ``doc_ids[doc_code[i]]``, ``vocab[term_code[i]]`` and ``weight[i]`` (the count) are row i of the table;
     ``term_pos`` is each term's most frequent tag over the corpus and ``term_len`` its length.
     """
 
@@ -33,7 +35,6 @@ class TermIndex:
     term_len: np.ndarray  # int32 characters per term
     doc_code: np.ndarray  # int32 per row
     term_code: np.ndarray  # int32 per row
-    count: np.ndarray  # int64 per row
     weight: np.ndarray  # the counts as float64, as np.bincount takes its weights
 
     @property
@@ -59,7 +60,6 @@ def build(terms: pd.DataFrame, *, doc_ids: Iterable[str] = ()) -> TermIndex:
             empty_i,
             empty_i,
             empty_i,
-            np.zeros(0, "int64"),
             np.zeros(0, "float64"),
         )
     term_code, vocab = pd.factorize(terms["term"].astype(str), sort=False)
@@ -85,8 +85,75 @@ def build(terms: pd.DataFrame, *, doc_ids: Iterable[str] = ()) -> TermIndex:
         term_len=np.fromiter((len(t) for t in vocab_arr), dtype="int32", count=len(vocab_arr)),
         doc_code=doc_code.astype("int32"),
         term_code=term_code.astype("int32"),
-        count=count,
         weight=count.astype("float64"),
+    )
+
+
+def from_arrow(table: pa.Table, *, doc_ids: Iterable[str] = ()) -> TermIndex:
+    """The same index as ``build`` from an Arrow ``terms`` table whose doc_id, term and pos
+    columns are dictionary-encoded (``store.read_arrow(..., dictionary=...)``): no string is
+    made per row, so 20M rows take about 400 MB instead of several GB."""
+    known = [str(d) for d in doc_ids]
+    if table.num_rows == 0:
+        return build(schema.empty("terms"), doc_ids=known)
+    table = table.unify_dictionaries()
+
+    def codes(name: str) -> tuple[np.ndarray, list[str]]:
+        column = table.column(name)
+        if not pa.types.is_dictionary(column.type):
+            column = pc.dictionary_encode(column)
+            column = pa.chunked_array(column.chunks).unify_dictionaries() if column.num_chunks > 1 else column
+        chunks = column.chunks
+        values = chunks[0].dictionary.to_pylist() if chunks else []
+        parts = [c.indices.to_numpy(zero_copy_only=False) for c in chunks]
+        out = np.concatenate(parts).astype("int32") if parts else np.zeros(0, "int32")
+        if column.null_count:
+            nulls = np.concatenate([c.is_null().to_numpy(zero_copy_only=False) for c in chunks])
+            values = [*values, ""]
+            out[nulls] = len(values) - 1
+        return out, ["" if v is None else str(v) for v in values]
+
+    doc_raw, doc_values = codes("doc_id")
+    doc_index = pd.Index(known) if known else pd.Index([], dtype=object)
+    doc_map = doc_index.get_indexer(pd.Index(doc_values))
+    unknown = (np.bincount(doc_raw, minlength=len(doc_values)) > 0) & (doc_map < 0)
+    if unknown.any():
+        # documents of the table missing from ``doc_ids`` follow, in order of first appearance
+        rows = np.flatnonzero(unknown[doc_raw])
+        found, first = np.unique(doc_raw[rows], return_index=True)
+        extra = pd.Index([doc_values[c] for c in found[np.argsort(first, kind="stable")]]).unique()
+        doc_index = doc_index.append(extra)
+        doc_map = doc_index.get_indexer(pd.Index(doc_values))
+    doc_code = doc_map.astype("int32")[doc_raw]
+    del doc_raw
+
+    term_raw, term_values = codes("term")
+    # one code per distinct term (a dictionary may hold a string twice after unification)
+    term_code_of, vocab = pd.factorize(pd.Index(term_values), sort=False)
+    term_code = term_code_of.astype("int32")[term_raw]
+    del term_raw
+    weight = pc.fill_null(table.column("count"), 0).to_numpy().astype("float64")
+
+    pos_raw, pos_values = codes("pos")
+    pos_names = np.array(sorted(set(pos_values)), dtype=object)
+    pos_code = np.searchsorted(pos_names, np.array(pos_values, dtype=object)).astype("int64")[pos_raw]
+    del pos_raw
+    n_terms, n_pos = len(vocab), len(pos_names)
+    by_pos = np.bincount(term_code.astype("int64") * n_pos + pos_code, weights=weight, minlength=n_terms * n_pos)
+    present = np.bincount(term_code.astype("int64") * n_pos + pos_code, minlength=n_terms * n_pos) > 0
+    del pos_code
+    # the tag with the largest count; ties go to the first tag in sorted order, as in ``build``
+    scores = np.where(present, by_pos, -1.0).reshape(n_terms, n_pos)
+    term_pos = pos_names[np.argmax(scores, axis=1)] if n_pos else np.full(n_terms, "", dtype=object)
+    vocab_arr = np.asarray(vocab, dtype=object)
+    return TermIndex(
+        doc_ids=np.asarray(doc_index, dtype=object),
+        vocab=vocab_arr,
+        term_pos=np.asarray(term_pos, dtype=object),
+        term_len=np.fromiter((len(t) for t in vocab_arr), dtype="int32", count=len(vocab_arr)),
+        doc_code=doc_code.astype("int32"),
+        term_code=term_code,
+        weight=weight,
     )
 
 
@@ -132,7 +199,7 @@ def term_totals(index: TermIndex, docs: np.ndarray) -> np.ndarray:
 def term_documents(index: TermIndex, docs: np.ndarray, *, codes: np.ndarray | None = None) -> np.ndarray:
     """Number of documents of the mask ``docs`` that contain each term (of ``codes`` only,
     in that order, when given)."""
-    rows = docs[index.doc_code] & (index.count > 0)
+    rows = docs[index.doc_code] & (index.weight > 0)
     if codes is None:
         return np.bincount(index.term_code[rows], minlength=index.n_terms).astype("int64")
     wanted = np.zeros(index.n_terms, dtype=bool)
@@ -239,3 +306,32 @@ def trend(
         }
     )
     return schema.conform(frame, "term_trend")
+
+
+def group_term_counts(index: TermIndex, doc_group: np.ndarray, names: Sequence[str]) -> pd.DataFrame:
+    """Occurrences of each term per group: a frame (group, term, count) sorted by group and term.
+
+    ``doc_group`` numbers each document of the index with its group, an index into ``names``
+    (-1 for documents left out). Pairs that never occur are not listed.
+    """
+    group = np.asarray(doc_group, dtype="int64")[index.doc_code]
+    rows = group >= 0
+    n = max(index.n_terms, 1)
+    flat = group[rows] * n + index.term_code[rows]
+    weight = index.weight[rows]
+    if len(names) * n <= 50_000_000:
+        sums = np.bincount(flat, weights=weight, minlength=len(names) * n)
+        keys = np.flatnonzero(np.bincount(flat, minlength=len(names) * n))
+        sums = sums[keys]
+    else:
+        keys, inverse = np.unique(flat, return_inverse=True)
+        sums = np.bincount(inverse, weights=weight, minlength=len(keys))
+    labels = np.asarray(list(names), dtype=object)
+    frame = pd.DataFrame(
+        {
+            "group": pd.array(labels[keys // n] if len(keys) else [], dtype="string"),
+            "term": pd.array(index.vocab[keys % n] if len(keys) else [], dtype="string"),
+            "count": sums.astype("int64"),
+        }
+    )
+    return frame.sort_values(["group", "term"], kind="stable").reset_index(drop=True)

@@ -25,9 +25,10 @@ from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io
 import streamlit as st
 
-from lib import export, filters, highlight, i18n, maps, queries, schema, store, workspaces
+from lib import export, filters, highlight, i18n, maps, queries, store, termindex, textstore, workspaces
 from lib.filters import Filters
 from lib.resources import DATA, ROOT
 
@@ -114,10 +115,26 @@ def _stamp(folder: Path) -> str:
     return f"{info.st_mtime_ns}-{info.st_size}"
 
 
+# The documents' text is the largest column by far; it is held apart, compressed (``texts()``).
+HELD_APART = {"documents": ("text",)}
+
+
 @st.cache_resource(max_entries=4, show_spinner=False)
-def _load(folder: str, stamp: str) -> dict[str, pd.DataFrame]:
+def _load(folder: str, stamp: str) -> store.LazyTables:
+    return store.LazyTables(Path(folder), without=HELD_APART)
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _texts(folder: str, stamp: str) -> textstore.TextStore:
+    return textstore.TextStore(store.iter_batches(Path(folder), "documents", columns=["doc_id", "text"]))
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _term_index(folder: str, stamp: str) -> termindex.TermIndex:
     path = Path(folder)
-    return {name: store.read_table(path, name) for name in schema.TABLES}
+    columns = ["doc_id", "term", "pos", "count"]
+    table = store.read_arrow(path, "terms", columns=columns, dictionary=["doc_id", "term", "pos"])
+    return termindex.from_arrow(table, doc_ids=_load(folder, stamp)["documents"]["doc_id"].astype(str))
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
@@ -126,9 +143,13 @@ def _manifest(folder: str, stamp: str) -> dict[str, Any]:
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
-def _filtered(folder: str, stamp: str, query: str) -> dict[str, pd.DataFrame]:
+def _filtered(folder: str, stamp: str, query: str) -> filters.Restricted:
     chosen = filters.from_query_params(json.loads(query))
-    return filters.apply(chosen, _load(folder, stamp))
+
+    def search(needle: str, ignore_case: bool) -> pd.Index:
+        return _texts(folder, stamp).containing(needle, ignore_case=ignore_case)
+
+    return filters.Restricted(chosen, _load(folder, stamp), text_search=search)
 
 
 def ensure_corpus(folder: Path | None = None) -> Path:
@@ -151,10 +172,37 @@ def ensure_corpus(folder: Path | None = None) -> Path:
     raise AssertionError("unreachable")
 
 
-def all_tables() -> dict[str, pd.DataFrame]:
-    """Every table of the corpus, unfiltered (cached; treat as read-only)."""
+def all_tables() -> Mapping[str, pd.DataFrame]:
+    """Every table of the corpus, unfiltered, each read on first use (cached; treat as read-only).
+
+    The documents come without their text: see ``texts()`` and ``text_of()``. The ``terms``
+    table is for export only; views count terms with ``term_index()``.
+    """
     folder = corpus_dir()
     return _load(str(folder), _stamp(folder))
+
+
+def texts() -> textstore.TextStore:
+    """The cleaned text of every document of the corpus (read once per build, held compressed)."""
+    folder = corpus_dir()
+    return _texts(str(folder), _stamp(folder))
+
+
+def text_of(doc_id: str) -> str:
+    """The cleaned text of one document."""
+    return texts().text(doc_id)
+
+
+def with_text(documents: pd.DataFrame) -> pd.DataFrame:
+    """``documents`` (any of its columns) with the ``text`` column added, for the views that read it."""
+    found = texts().texts(documents["doc_id"].astype(str))
+    return documents.reset_index(drop=True).assign(text=found["text"].to_numpy())
+
+
+def term_index() -> termindex.TermIndex:
+    """The ``terms`` table of the corpus as integer ids (built once per build)."""
+    folder = corpus_dir()
+    return _term_index(str(folder), _stamp(folder))
 
 
 def manifest() -> dict[str, Any]:
@@ -179,8 +227,8 @@ def corpus_key() -> str:
     return f"{folder}|{_stamp(folder)}"
 
 
-def filtered_tables() -> dict[str, pd.DataFrame]:
-    """Every table restricted to the current sidebar filters (cached; treat as read-only)."""
+def filtered_tables() -> Mapping[str, pd.DataFrame]:
+    """Every table restricted to the current sidebar filters, each when first used (cached; read-only)."""
     folder = corpus_dir()
     query = json.dumps(filters.to_query_params(current_filters()), ensure_ascii=False, sort_keys=True)
     return _filtered(str(folder), _stamp(folder), query)
@@ -354,22 +402,39 @@ def _reset_filters() -> None:
     st.session_state[_W + "date"] = None
 
 
+@st.cache_resource(max_entries=256, show_spinner=False)
+def _choices(
+    key: str, _tables: Mapping[str, pd.DataFrame], table: str, column: str, within: tuple[str, ...]
+) -> list[str]:
+    """The options of a filter widget, once per corpus build (``key``) and enclosing region.
+
+    ``within`` is (province, city) for the cascade of region widgets; the tables are not hashed.
+    """
+    frame = _tables[table]
+    for name, value in zip(("province", "city"), within, strict=False):
+        if value:
+            frame = frame[frame[name].eq(value)]
+    return _options(frame[column])
+
+
 def sidebar_filters(tables: Mapping[str, pd.DataFrame]) -> Filters:
     """Render the shared filters in the sidebar and return them."""
-    docs = tables["documents"][["province", "city", "county", "doc_type", "date", "source_path"]]
+    key = corpus_key()
+
+    def options(column: str, *within: str, table: str = "documents") -> list[str]:
+        return _choices(key, tables, table, column, within)  # type: ignore[arg-type]
+
     any_label = t("filters.any")
     sb = st.sidebar
     sb.subheader(t("filters.header"))
 
-    provinces = ["", *_options(docs["province"])]
+    provinces = ["", *options("province")]
     _keep_valid(_W + "province", provinces)
     province = sb.selectbox(t("filters.province"), provinces, key=_W + "province", format_func=lambda v: v or any_label)
-    in_province = docs[docs["province"].eq(province)] if province else docs
-    cities = ["", *_options(in_province["city"])]
+    cities = ["", *options("city", province or "")]
     _keep_valid(_W + "city", cities)
     city = sb.selectbox(t("filters.city"), cities, key=_W + "city", format_func=lambda v: v or any_label)
-    in_city = in_province[in_province["city"].eq(city)] if city else in_province
-    counties = ["", *_options(in_city["county"])]
+    counties = ["", *options("county", province or "", city or "")]
     _keep_valid(_W + "county", counties)
     county = sb.selectbox(t("filters.county"), counties, key=_W + "county", format_func=lambda v: v or any_label)
 
@@ -381,18 +446,18 @@ def sidebar_filters(tables: Mapping[str, pd.DataFrame]) -> Filters:
         format_func=lambda v: t(f"level.{v}"),
         placeholder=t("filters.choose"),
     )
-    theme_options = _options(tables["themes"]["theme"])
+    theme_options = options("theme", table="themes")
     _keep_valid(_W + "themes", theme_options)
     themes = sb.multiselect(t("filters.theme"), theme_options, key=_W + "themes", placeholder=t("filters.choose"))
-    type_options = _options(docs["doc_type"])
+    type_options = options("doc_type")
     _keep_valid(_W + "doc_types", type_options)
     doc_types = sb.multiselect(
         t("filters.doc_type"), type_options, key=_W + "doc_types", placeholder=t("filters.choose")
     )
 
-    date_from, date_to = _date_widget(docs)
+    date_from, date_to = _date_widget(_date_range(key, tables))
 
-    source_options = _options(docs["source_path"])
+    source_options = options("source_path")
     _keep_valid(_W + "sources", source_options)
     sources = sb.multiselect(t("filters.source"), source_options, key=_W + "sources", placeholder=t("filters.choose"))
     search = sb.text_input(t("filters.search"), key=_W + "search", help=t("filters.search_help"))
@@ -417,15 +482,22 @@ def sidebar_filters(tables: Mapping[str, pd.DataFrame]) -> Filters:
     return chosen
 
 
-def _date_widget(docs: pd.DataFrame) -> tuple[str, str]:
-    """The date-range widget; returns ISO from/to, empty when the whole range is chosen."""
-    known = docs["date"].fillna("").astype(str)
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _date_range(key: str, _tables: Mapping[str, pd.DataFrame]) -> tuple[date, date] | None:
+    """The first and last day the corpus's dates cover (None without dates), once per build."""
+    known = _tables["documents"]["date"].fillna("").astype(str)
     known = known[known.str.match(r"^\d{4}(-\d{2}(-\d{2})?)?$")]
-    pending = st.session_state.pop(_W + "date_url", None)
     if known.empty:
+        return None
+    return _as_date(known.min(), end=False), _as_date(known.max(), end=True)
+
+
+def _date_widget(bounds: tuple[date, date] | None) -> tuple[str, str]:
+    """The date-range widget; returns ISO from/to, empty when the whole range is chosen."""
+    pending = st.session_state.pop(_W + "date_url", None)
+    if bounds is None:
         return pending if pending and any(pending) else ("", "")  # type: ignore[return-value]
-    lo = _as_date(known.min(), end=False)
-    hi = _as_date(known.max(), end=True)
+    lo, hi = bounds
     if pending is not None:
         start = _clamp(pending[0], lo, hi) if pending[0] else lo
         end = _clamp(pending[1], lo, hi) if pending[1] else hi
@@ -514,6 +586,28 @@ def table(frame: pd.DataFrame, *, view: str, height: int | str = "auto", key: st
     download(frame, view=view)
 
 
+class FrozenFigure(go.Figure):
+    """A figure whose plotly dict is made once.
+
+    ``st.plotly_chart`` turns a figure into a dict on every run, a deep copy of all its data
+    (the map's outlines: most of a page's time). Pages cache a frozen figure and reuse it;
+    it must not be changed after it is frozen.
+    """
+
+    def __init__(self, figure: go.Figure) -> None:
+        super().__init__(figure)
+        # plain JSON values (no numpy arrays), so encoding it again on each run is cheap
+        self._frozen_spec = json.loads(plotly.io.to_json(super().to_dict(), validate=False))
+
+    def to_dict(self) -> dict[str, Any]:
+        return self._frozen_spec
+
+
+def frozen(figure: go.Figure) -> go.Figure:
+    """``figure`` made once into the dict every later run reuses (see ``FrozenFigure``)."""
+    return figure if isinstance(figure, FrozenFigure) else FrozenFigure(figure)
+
+
 def chart(fig: go.Figure, *, data: pd.DataFrame, view: str) -> None:
     """A Plotly chart (PNG export in its toolbar) and the CSV of the rows it draws."""
     stem = filters.download_name(view, current_filters(), ext="png")[:-4]
@@ -526,15 +620,8 @@ def chart(fig: go.Figure, *, data: pd.DataFrame, view: str) -> None:
     download(data, view=view)
 
 
-def bar_chart(counts: pd.DataFrame, *, view: str, title: str, horizontal: bool = True, limit: int = 30) -> None:
-    """A bar chart of a ``doc_counts`` view with its download; horizontal charts show the first ``limit`` bars."""
-    if counts.empty:
-        st.caption(t("common.no_rows"))
-        return
-    if horizontal and len(counts) > limit:
-        st.caption(t("common.top_bars", shown=limit, total=len(counts)))
-        counts = counts.head(limit)
-    label_docs = t("col.documents")
+def bar_figure(counts: pd.DataFrame, *, title: str, horizontal: bool, docs_label: str) -> go.Figure:
+    """The bar chart of a ``doc_counts`` view (every row drawn)."""
     if horizontal:
         shown = counts.iloc[::-1]
         fig = go.Figure(
@@ -547,7 +634,7 @@ def bar_chart(counts: pd.DataFrame, *, view: str, title: str, horizontal: bool =
             )
         )
         height = max(220, 28 * len(counts) + 80)
-        fig.update_layout(xaxis_title=label_docs, yaxis={"automargin": True, "type": "category"})
+        fig.update_layout(xaxis_title=docs_label, yaxis={"automargin": True, "type": "category"})
     else:
         fig = go.Figure(
             go.Bar(
@@ -558,19 +645,46 @@ def bar_chart(counts: pd.DataFrame, *, view: str, title: str, horizontal: bool =
             )
         )
         height = 320
-        fig.update_layout(yaxis_title=label_docs, xaxis={"type": "category"})
+        fig.update_layout(yaxis_title=docs_label, xaxis={"type": "category"})
     fig.update_layout(title=title, height=height, margin={"l": 10, "r": 10, "t": 40, "b": 10})
+    return fig
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _cached_bars(key: str, title: str, horizontal: bool, docs_label: str, _counts: pd.DataFrame) -> go.Figure:
+    """A frozen ``bar_figure``; ``key`` names the rows (corpus build, filters, view), which are not hashed."""
+    return frozen(bar_figure(_counts, title=title, horizontal=horizontal, docs_label=docs_label))
+
+
+def bar_chart(
+    counts: pd.DataFrame, *, view: str, title: str, horizontal: bool = True, limit: int = 30, cache_key: str = ""
+) -> None:
+    """A bar chart of a ``doc_counts`` view with its download; horizontal charts show the first ``limit`` bars.
+
+    With ``cache_key`` (which must change whenever ``counts`` may), the figure is made once.
+    """
+    if counts.empty:
+        st.caption(t("common.no_rows"))
+        return
+    if horizontal and len(counts) > limit:
+        st.caption(t("common.top_bars", shown=limit, total=len(counts)))
+        counts = counts.head(limit)
+    label = t("col.documents")
+    if cache_key:
+        fig = _cached_bars(f"{cache_key}|{view}|{limit}", title, horizontal, label, counts)
+    else:
+        fig = bar_figure(counts, title=title, horizontal=horizontal, docs_label=label)
     chart(fig, data=counts, view=view)
 
 
-@st.cache_data(show_spinner=False, max_entries=32, hash_funcs={pd.DataFrame: lambda _: None})
+@st.cache_resource(show_spinner=False, max_entries=32)
 def _region_map(
-    key: str, documents: pd.DataFrame, province: str, city: str, label: str
+    key: str, _documents: pd.DataFrame, province: str, city: str, label: str
 ) -> tuple[str, pd.DataFrame, go.Figure]:
     """Counts and figure of a map of the current filters' documents: ``key`` names the corpus build,
-    the filters and the view, so the frame itself is not hashed."""
-    level, parent, matched = queries.map_counts(documents, province=province, city=city)
-    return level, matched, maps.choropleth(matched, level=level, parent_adcode=parent, value_label=label)
+    the filters and the view, so the frame itself is not hashed. Held as objects, never changed."""
+    level, parent, matched = queries.map_counts(_documents, province=province, city=city)
+    return level, matched, frozen(maps.choropleth(matched, level=level, parent_adcode=parent, value_label=label))
 
 
 def region_map(documents: pd.DataFrame, chosen: Filters, *, view: str = "map") -> None:

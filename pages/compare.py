@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from lib import keyness, multiples, ui
+from lib import keyness, multiples, termindex, ui
 
 ui.require_frame()
 tables = ui.filtered_tables()
@@ -33,7 +33,10 @@ def compared(key: str, by: str, chosen: tuple[str, ...], min_count: int) -> dict
     groups = keyness.document_groups(t["documents"], by=by)
     sizes = sizes_of(key, by)
     sizes = sizes[sizes["group"].isin(list(chosen))].reset_index(drop=True)
-    counts = keyness.group_term_counts(t["terms"], groups, chosen=chosen)
+    index = ui.term_index()
+    number = {g: i for i, g in enumerate(chosen)}
+    doc_group = groups.map(number).reindex(pd.Index(index.doc_ids, dtype="string")).fillna(-1).to_numpy("int64")
+    counts = termindex.group_term_counts(index, doc_group, chosen)
     return {
         "sizes": sizes,
         "counts": counts,

@@ -36,7 +36,10 @@ def theme_on_map(key: str, theme: str, province: str, city: str) -> tuple[str, s
 def corpus_claims(corpus_key: str, missing: str) -> pd.DataFrame:
     """The claims of the whole corpus, found once per build (the filters then only pick rows)."""
     t = ui.all_tables()
-    return coverage.coverage_claims(t["documents"], t["entities"], missing=missing)
+    docs = t["documents"]
+    # only texts that say 覆盖 can hold a claim: the rest are not decompressed into the frame
+    speaking = ui.with_text(docs[docs["doc_id"].isin(ui.texts().containing("覆盖"))])
+    return coverage.coverage_claims(speaking, t["entities"], missing=missing)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -85,7 +88,7 @@ def heatmap_figure(key: str, level: str, measure: str, include_unknown: bool, to
         xaxis={"side": "top", "type": "category"},
         yaxis={"autorange": "reversed", "type": "category", "automargin": True},
     )
-    return fig
+    return ui.frozen(fig)
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
@@ -93,7 +96,7 @@ def map_figure(key: str, theme: str, province: str, city: str, measure: str, lan
     map_level, parent, on_map = theme_on_map(key, theme, province, city)
     shown = on_map.assign(documents=(on_map["share"] * 100) if measure == "share" else on_map["mentioning"])
     label = ui.t(f"coverage.map_value_{measure}")
-    return maps.choropleth(shown, level=map_level, parent_adcode=parent, value_label=label)
+    return ui.frozen(maps.choropleth(shown, level=map_level, parent_adcode=parent, value_label=label))
 
 
 st.title(ui.t("coverage.title"))

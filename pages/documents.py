@@ -21,10 +21,18 @@ if docs.empty:
     ui.empty_notice()
     st.stop()
 
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def picker(key: str, keep: str) -> tuple[list[str], dict[str, str]]:
+    """The doc_ids offered in the picker and their labels (made once per corpus, filters and kept document)."""
+    choices = queries.pick_list(ui.filtered_tables()["documents"], keep=keep, limit=PICK_LIMIT)
+    return choices["doc_id"].tolist(), {
+        row["doc_id"]: queries.document_label(row) for row in choices.to_dict("records")
+    }
+
+
 wanted = st.session_state.get("doc_pick") or ui.page_param("doc")
-choices = queries.pick_list(docs, keep=str(wanted or ""), limit=PICK_LIMIT)
-ids = choices["doc_id"].tolist()
-labels = {row["doc_id"]: queries.document_label(row) for row in choices.to_dict("records")}
+ids, labels = picker(ui.view_key(), str(wanted or ""))
 if wanted not in labels:
     wanted = ids[0]
 if len(docs) > len(ids):
@@ -40,8 +48,10 @@ doc_id = st.selectbox(
 ui.set_page_param("doc", doc_id)
 
 doc = docs[docs["doc_id"].eq(doc_id)].iloc[0]
-text = str(doc["text"])
-rows = queries.document_rows(tables, doc_id)
+text = ui.text_of(doc_id)
+rows = queries.document_rows(
+    {name: tables[name] for name in ("entities", "statistics", "themes", "duplicates")}, doc_id
+)
 
 if bool(doc["is_template"]):
     st.warning(ui.t("documents.template"))
@@ -53,12 +63,12 @@ if pd.notna(doc["dup_group"]):
     group = everything["duplicates"]
     group = group[group["group_id"].eq(int(doc["dup_group"])) & group["doc_id"].ne(doc_id)]
     with st.expander(ui.t("documents.siblings", n=len(group)), expanded=True):
-        texts = everything["documents"].set_index("doc_id")
-        listing = group[["doc_id", "similarity"]].assign(title=group["doc_id"].map(texts["title"]))
+        titles = everything["documents"].set_index("doc_id")["title"]
+        listing = group[["doc_id", "similarity"]].assign(title=group["doc_id"].map(titles))
         st.dataframe(listing, hide_index=True, key="doc_siblings", column_config=ui.column_labels(listing))
         if len(group):
             other = st.selectbox(ui.t("documents.compare_with"), group["doc_id"].tolist(), key=f"doc_sib_{doc_id}")
-            other_text = str(texts.at[other, "text"])
+            other_text = ui.text_of(other)
             changes = [
                 {
                     ui.t("documents.diff_op"): ui.t(f"documents.op.{d.op}"),

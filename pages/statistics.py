@@ -19,6 +19,7 @@ NO_REGION = ui.t("overview.no_region")
 
 MAX_ROWS = 5_000  # rows drawn in the table (and in its CSV); every filtered row stays downloadable
 MAX_SUBJECTS = 300  # subjects offered for the chart, most regions first
+POINTS_PER_REGION = 200  # values drawn per region in the subject chart (the largest); the CSV has them all
 TABLE_COLUMNS = ["region", "surface", "number_text", "value", "value_max", "unit", "subject", "sentence"]
 TABLE_COLUMNS += ["qualifier", "category", "approx", "placeholder", "title", "doc_id", "start", "end"]
 
@@ -59,10 +60,84 @@ def prepared(
     counts = statview.category_counts(rows)
     return {
         "rows": rows,
+        "sizes": pd.DataFrame({"documents": [rows["doc_id"].nunique()], "regions": [rows["region"].nunique()]}),
         "shown": shown,
         "counts": counts.assign(category=counts["category"].map(labels)),
         "subjects": statview.subject_units(rows).head(MAX_SUBJECTS),
     }
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def category_figure(
+    key: str,
+    missing: str,
+    units: tuple[str, ...],
+    categories: tuple[str, ...],
+    subject: str,
+    approx: str,
+    ph: bool,
+    lang: str,
+) -> go.Figure:
+    """The bar chart of statistics per category (made once per view; never changed)."""
+    counts_shown = prepared(key, missing, units, categories, subject, approx, ph, lang)["counts"]
+    fig = go.Figure(
+        go.Bar(
+            x=counts_shown["statistics"].iloc[::-1],
+            y=counts_shown["category"].iloc[::-1],
+            orientation="h",
+            marker_color="#3c6fb0",
+            customdata=counts_shown["documents"].iloc[::-1],
+            hovertemplate="%{y}: %{x}<br>" + ui.t("col.documents") + ": %{customdata}<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        height=max(220, 30 * len(counts_shown) + 80),
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        xaxis_title=ui.t("col.statistics"),
+        yaxis={"type": "category", "automargin": True},
+    )
+    return ui.frozen(fig)
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def subject_figure(
+    key: str,
+    missing: str,
+    units: tuple[str, ...],
+    categories: tuple[str, ...],
+    subject: str,
+    approx: str,
+    ph: bool,
+    lang: str,
+    subject_name: str,
+    unit: str,
+) -> tuple[pd.DataFrame, go.Figure, int]:
+    """One subject's values across regions, their chart and the number of points it draws
+    (made once per view; never changed)."""
+    picked = prepared(key, missing, units, categories, subject, approx, ph, lang)["rows"]
+    every = statview.subject_values(picked, subject=subject_name, unit=unit)
+    values = every.groupby("region", sort=False).head(POINTS_PER_REGION)  # sorted by value within a region
+    spread = (values["value_max"] - values["value"]).where(values["value_max"].notna(), 0.0)
+    fig = go.Figure(
+        go.Scatter(
+            x=values["region"],
+            y=values["value"],
+            mode="markers+text",
+            text=values["surface"],
+            textposition="middle right",
+            marker={"size": 11, "color": "#3c6fb0"},
+            error_y={"type": "data", "array": spread.tolist(), "symmetric": False, "arrayminus": [0] * len(values)},
+            customdata=values[["title"]].to_numpy(),  # the hover shows the title; the CSV has the sentence
+            hovertemplate="%{x}: %{text}<br>%{customdata[0]}<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        height=360,
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        xaxis={"type": "category", "title": ui.t("col.region")},
+        yaxis={"title": f"{subject_name}（{unit}）", "rangemode": "tozero"},
+    )
+    return every, ui.frozen(fig), len(values)
 
 
 def category_label(category: str) -> str:
@@ -101,15 +176,14 @@ show_placeholders = c5.toggle(
     ui.t("statistics.placeholders"), value=False, key="stat_placeholders", help=ui.t("statistics.placeholders_help")
 )
 
-view = prepared(
-    KEY, NO_REGION, tuple(units), tuple(categories), subject or "", approx or "all", bool(show_placeholders), ui.lang()
-)
+ARGS = (KEY, NO_REGION, tuple(units), tuple(categories), subject or "", approx or "all", bool(show_placeholders))
+view = prepared(*ARGS, ui.lang())
 picked = view["rows"]
 
 m1, m2, m3 = st.columns(3)
 m1.metric(ui.t("statistics.n_rows"), f"{len(picked):,}")
-m2.metric(ui.t("statistics.n_documents"), f"{picked['doc_id'].nunique():,}")
-m3.metric(ui.t("statistics.n_regions"), f"{picked['region'].nunique():,}")
+m2.metric(ui.t("statistics.n_documents"), f"{int(view['sizes']['documents'].iloc[0]):,}")
+m3.metric(ui.t("statistics.n_regions"), f"{int(view['sizes']['regions'].iloc[0]):,}")
 
 if picked.empty:
     st.info(ui.t("statistics.none"), icon=":material/filter_alt_off:")
@@ -149,22 +223,7 @@ left, right = st.columns(2)
 with left:
     st.subheader(ui.t("statistics.by_category"))
     counts_shown = view["counts"]
-    fig = go.Figure(
-        go.Bar(
-            x=counts_shown["statistics"].iloc[::-1],
-            y=counts_shown["category"].iloc[::-1],
-            orientation="h",
-            marker_color="#3c6fb0",
-            customdata=counts_shown["documents"].iloc[::-1],
-            hovertemplate="%{y}: %{x}<br>" + ui.t("col.documents") + ": %{customdata}<extra></extra>",
-        )
-    )
-    fig.update_layout(
-        height=max(220, 30 * len(counts_shown) + 80),
-        margin={"l": 10, "r": 10, "t": 10, "b": 10},
-        xaxis_title=ui.t("col.statistics"),
-        yaxis={"type": "category", "automargin": True},
-    )
+    fig = category_figure(*ARGS, ui.lang())
     ui.chart(fig, data=counts_shown, view="statistics-by-category")
 
 with right:
@@ -187,27 +246,9 @@ with right:
             ui.t("statistics.pick_subject"), choices, key="stat_pick", format_func=lambda c: described.get(c, c)
         )
         subject_name, unit = pick.split("\t", 1)
-        values = statview.subject_values(picked, subject=subject_name, unit=unit)
-        spread = (values["value_max"] - values["value"]).where(values["value_max"].notna(), 0.0)
-        fig = go.Figure(
-            go.Scatter(
-                x=values["region"],
-                y=values["value"],
-                mode="markers+text",
-                text=values["surface"],
-                textposition="middle right",
-                marker={"size": 11, "color": "#3c6fb0"},
-                error_y={"type": "data", "array": spread.tolist(), "symmetric": False, "arrayminus": [0] * len(values)},
-                customdata=values[["title", "sentence"]].to_numpy(),
-                hovertemplate="%{x}: %{text}<br>%{customdata[0]}<extra></extra>",
-            )
-        )
-        fig.update_layout(
-            height=360,
-            margin={"l": 10, "r": 10, "t": 10, "b": 10},
-            xaxis={"type": "category", "title": ui.t("col.region")},
-            yaxis={"title": f"{subject_name}（{unit}）", "rangemode": "tozero"},
-        )
+        values, fig, drawn = subject_figure(*ARGS, ui.lang(), subject_name, unit)
+        if drawn < len(values):
+            st.caption(ui.t("statistics.subject_shown", per=POINTS_PER_REGION, shown=drawn, total=len(values)))
         ui.chart(
             fig,
             data=values[["region", "surface", "value", "value_max", "unit", "subject", "sentence", "title", "doc_id"]],

@@ -18,7 +18,6 @@ ui.require_frame()
 tables = ui.filtered_tables()
 docs = tables["documents"]
 KEY = ui.view_key()
-CORPUS = ui.corpus_key()
 SECTIONS = ("cloud", "ngrams", "keywords", "kwic", "network", "trend")
 POS_CHOICES = ("n", "v", "a", "nr", "ns", "nt", "nz", "vn", "l", "i", "j")
 NETWORK_MAX_DOCS = 2000
@@ -29,16 +28,10 @@ def word_list(text: str) -> tuple[str, ...]:
     return tuple(sorted({w for w in re.split(r"[\s,，、;；]+", text or "") if w}))
 
 
-@st.cache_resource(max_entries=4, show_spinner=False)
-def corpus_index(corpus: str) -> termindex.TermIndex:
-    t = ui.all_tables()
-    return termindex.build(t["terms"], doc_ids=t["documents"]["doc_id"].astype(str))
-
-
 @st.cache_resource(max_entries=16, show_spinner=False)
 def recounted_index(key: str, words: tuple[str, ...]) -> termindex.TermIndex:
     d = ui.filtered_tables()["documents"]
-    counted = terms.count_terms(d[["doc_id", "text"]], extra_words=words)
+    counted = terms.count_terms(ui.with_text(d[["doc_id"]]), extra_words=words)
     return termindex.build(counted, doc_ids=d["doc_id"].astype(str))
 
 
@@ -46,7 +39,7 @@ def recounted_index(key: str, words: tuple[str, ...]) -> termindex.TermIndex:
 def top(
     key: str, words: tuple[str, ...], stops: tuple[str, ...], n: int, pos: tuple[str, ...], lengths: tuple[int, int]
 ) -> pd.DataFrame:
-    index = recounted_index(key, words) if words else corpus_index(CORPUS)
+    index = recounted_index(key, words) if words else ui.term_index()
     d = ui.filtered_tables()["documents"]
     mask = termindex.doc_mask(index, d["doc_id"].astype(str))
     keep = termindex.term_mask(index, pos=pos, min_len=lengths[0], max_len=lengths[1], exclude=stops)
@@ -56,7 +49,7 @@ def top(
 @st.cache_data(max_entries=32, show_spinner=False)
 def ngram_counts(key: str, n: int, words: tuple[str, ...], stops: tuple[str, ...], top_n: int) -> pd.DataFrame:
     d = ui.filtered_tables()["documents"]
-    grams = terms.count_ngrams(d[["doc_id", "text"]], n=n, extra_words=words, extra_stopwords=stops)
+    grams = terms.count_ngrams(ui.with_text(d[["doc_id"]]), n=n, extra_words=words, extra_stopwords=stops)
     index = termindex.build(grams, doc_ids=d["doc_id"].astype(str))
     mask = termindex.doc_mask(index, d["doc_id"].astype(str))
     return termindex.top_terms(index, mask, n=top_n, characters=int(d["n_chars"].fillna(0).sum()))
@@ -67,7 +60,7 @@ def doc_keywords(key: str, doc_id: str, words: tuple[str, ...], stops: tuple[str
     t = ui.filtered_tables()
     if not words and not stops:
         return t["keywords"][t["keywords"]["doc_id"].eq(doc_id)].reset_index(drop=True)
-    text = str(t["documents"].set_index("doc_id").at[doc_id, "text"])
+    text = ui.text_of(doc_id)
     return keywords.document_keywords(doc_id, text, extra_words=words, extra_stopwords=stops)
 
 
@@ -75,7 +68,7 @@ def doc_keywords(key: str, doc_id: str, words: tuple[str, ...], stops: tuple[str
 def kwic(key: str, query: str, window: int, sort: str) -> tuple[pd.DataFrame, int]:
     """The concordance lines and the number of documents they come from (kept, not copied, per run)."""
     d = ui.filtered_tables()["documents"]
-    lines = concordance.concordance(d[["doc_id", "text"]], query, window=window, sort=sort)
+    lines = concordance.concordance(ui.with_text(d[["doc_id"]]), query, window=window, sort=sort)
     return lines, int(lines["doc_id"].nunique())
 
 
@@ -85,7 +78,7 @@ def network(
 ) -> pd.DataFrame:
     d = ui.filtered_tables()["documents"].head(NETWORK_MAX_DOCS)
     return cooccurrence.cooccurrence(
-        d[["doc_id", "text"]], chosen=nodes, unit=unit, window=window, extra_words=words, extra_stopwords=stops
+        ui.with_text(d[["doc_id"]]), chosen=nodes, unit=unit, window=window, extra_words=words, extra_stopwords=stops
     )
 
 
@@ -114,7 +107,7 @@ def cloud_png(key: str, frequencies: tuple[tuple[str, int], ...]) -> bytes:
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def over_time(key: str, names: tuple[str, ...], words: tuple[str, ...]) -> pd.DataFrame:
-    index = recounted_index(key, words) if words else corpus_index(CORPUS)
+    index = recounted_index(key, words) if words else ui.term_index()
     d = ui.filtered_tables()["documents"]
     mask = termindex.doc_mask(index, d["doc_id"].astype(str))
     ids = d["doc_id"].astype(str).to_numpy()

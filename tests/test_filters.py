@@ -6,9 +6,10 @@ import io
 
 import hand_corpus
 import pandas as pd
+import pyarrow as pa
 import pytest
 
-from lib import export, filters, queries, schema
+from lib import export, filters, queries, schema, textstore
 from lib.filters import Filters
 
 ALL = {
@@ -31,34 +32,50 @@ def kept(f: Filters, tables: dict[str, pd.DataFrame]) -> set[str]:
     return set(filters.apply(f, tables)["documents"]["doc_id"])
 
 
-@pytest.mark.parametrize(
-    ("chosen", "expected"),
-    [
-        (Filters(), ALL),
-        (Filters(province="河北省"), {"003.txt#01", "003-copy.txt#01", "002.md#01", "002.md#03", "002.md#07"}),
-        (Filters(province="河北省", city="邯郸市"), {"003.txt#01", "003-copy.txt#01"}),
-        (Filters(province="河北省", city="廊坊市", county="固安县"), {"002.md#07"}),
-        (Filters(levels=("county",)), {"003.txt#01", "003-copy.txt#01", "002.md#07"}),
-        (Filters(levels=("unknown",)), {"000.txt#01"}),
-        # 000 carries the theme with 0 hits: it does not count as mentioning it
-        (Filters(themes=("组织覆盖",)), {"003.txt#01", "003-copy.txt#01", "002.md#07"}),
-        (
-            Filters(themes=("组织覆盖", "理论学习")),
-            {"003.txt#01", "003-copy.txt#01", "002.md#01", "002.md#03", "002.md#07"},
-        ),
-        (Filters(doc_types=("讲话",)), {"002.md#01", "002.md#03", "002.md#07"}),
-        (Filters(sources=("002.md", "web.html")), {"002.md#01", "002.md#03", "002.md#07", "web.html#01"}),
-        (Filters(search="李占文"), {"003.txt#01", "003-copy.txt#01"}),
-        (Filters(search="<SCRIPT>"), {"web.html#01"}),  # case-insensitive, literal (no regex)
-        (Filters(search="理论学习+思想"), {"002.md#01"}),
-        (Filters(reprints_once=True), ALL - {"003-copy.txt#01"}),
-        (Filters(province="河北省", doc_types=("新闻报道",), reprints_once=True), {"003.txt#01"}),
-        (Filters(search="不存在的说法"), set()),
-        (Filters(province="广东省"), set()),
-    ],
-)
+CASES = [
+    (Filters(), ALL),
+    (Filters(province="河北省"), {"003.txt#01", "003-copy.txt#01", "002.md#01", "002.md#03", "002.md#07"}),
+    (Filters(province="河北省", city="邯郸市"), {"003.txt#01", "003-copy.txt#01"}),
+    (Filters(province="河北省", city="廊坊市", county="固安县"), {"002.md#07"}),
+    (Filters(levels=("county",)), {"003.txt#01", "003-copy.txt#01", "002.md#07"}),
+    (Filters(levels=("unknown",)), {"000.txt#01"}),
+    # 000 carries the theme with 0 hits: it does not count as mentioning it
+    (Filters(themes=("组织覆盖",)), {"003.txt#01", "003-copy.txt#01", "002.md#07"}),
+    (
+        Filters(themes=("组织覆盖", "理论学习")),
+        {"003.txt#01", "003-copy.txt#01", "002.md#01", "002.md#03", "002.md#07"},
+    ),
+    (Filters(doc_types=("讲话",)), {"002.md#01", "002.md#03", "002.md#07"}),
+    (Filters(sources=("002.md", "web.html")), {"002.md#01", "002.md#03", "002.md#07", "web.html#01"}),
+    (Filters(search="李占文"), {"003.txt#01", "003-copy.txt#01"}),
+    (Filters(search="<SCRIPT>"), {"web.html#01"}),  # case-insensitive, literal (no regex)
+    (Filters(search="理论学习+思想"), {"002.md#01"}),
+    (Filters(reprints_once=True), ALL - {"003-copy.txt#01"}),
+    (Filters(province="河北省", doc_types=("新闻报道",), reprints_once=True), {"003.txt#01"}),
+    (Filters(search="不存在的说法"), set()),
+    (Filters(province="广东省"), set()),
+]
+
+
+@pytest.mark.parametrize(("chosen", "expected"), CASES)
 def test_which_documents_pass(chosen: Filters, expected: set[str], tables: dict[str, pd.DataFrame]) -> None:
     assert kept(chosen, tables) == expected
+
+
+@pytest.mark.parametrize(("chosen", "expected"), CASES)
+def test_restricted_tables_without_the_text(
+    chosen: Filters, expected: set[str], tables: dict[str, pd.DataFrame]
+) -> None:
+    """The lazy form the app uses: documents held without their text, the search asking a text store."""
+    texts = textstore.TextStore([pa.Table.from_pandas(tables["documents"][["doc_id", "text"]])], block_size=3)
+    bare = {**tables, "documents": tables["documents"].drop(columns=["text"])}
+    restricted = filters.Restricted(
+        chosen, bare, text_search=lambda needle, blind: texts.containing(needle, ignore_case=blind)
+    )
+    assert set(restricted["documents"]["doc_id"]) == expected
+    eager = filters.apply(chosen, tables)
+    for name in ("statistics", "entities", "themes", "duplicates"):
+        assert restricted[name].equals(eager[name]), name
 
 
 @pytest.mark.parametrize(

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import pytest
 import seed_corpus
 
-from lib import schema, termindex
+from lib import keyness, schema, termindex
 
 # Three documents: 党建 3 + 1, 委员 2 + 5, 协商 4, 界别党支部 1.
 TERMS = pd.DataFrame(
@@ -95,3 +97,63 @@ def test_agrees_with_pandas_on_the_seed_corpus(seed_terms: pd.DataFrame) -> None
         expected = expected.sort_values(["count", "term"], ascending=[False, True]).head(20)
         assert top["term"].tolist() == expected["term"].tolist()
         assert top["count"].tolist() == expected["count"].tolist()
+
+
+def _dictionary_table(terms: pd.DataFrame) -> pa.Table:
+    """``terms`` as ``store.read_arrow`` gives it: doc_id, term and pos dictionary-encoded, in two chunks."""
+    table = pa.Table.from_pandas(terms[["doc_id", "term", "pos", "count"]], preserve_index=False)
+    half = table.num_rows // 2
+    chunks = [table.slice(0, half), table.slice(half)]
+    encoded = [
+        pa.table({c: (pc.dictionary_encode(t.column(c)) if c != "count" else t.column(c)) for c in t.column_names})
+        for t in chunks
+    ]
+    return pa.concat_tables(encoded)
+
+
+def test_from_arrow_counts_like_build() -> None:
+    index = termindex.from_arrow(_dictionary_table(TERMS), doc_ids=["d1", "d2", "d3"])
+    assert list(index.doc_ids) == ["d1", "d2", "d3"] and index.n_terms == 4
+    top = termindex.top_terms(index, termindex.doc_mask(index, ["d1", "d2"]), n=3, characters=100)
+    assert top[["term", "count", "documents"]].to_dict("records") == [
+        {"term": "党建", "count": 4, "documents": 2},
+        {"term": "协商", "count": 4, "documents": 1},
+        {"term": "委员", "count": 2, "documents": 1},
+    ]
+    tags = dict(zip(index.vocab, index.term_pos, strict=True))
+    assert tags == {"党建": "n", "委员": "n", "协商": "vn", "界别党支部": "nz"}
+    # a document of the terms table missing from doc_ids comes after them
+    partial = termindex.from_arrow(_dictionary_table(TERMS), doc_ids=["d2"])
+    assert list(partial.doc_ids) == ["d2", "d1", "d3"]
+
+
+def test_from_arrow_agrees_with_build_on_the_seed_corpus(seed_terms: pd.DataFrame) -> None:
+    docs = sorted(seed_terms["doc_id"].unique())
+    old = termindex.build(seed_terms, doc_ids=docs)
+    new = termindex.from_arrow(_dictionary_table(seed_terms), doc_ids=docs)
+    assert list(new.doc_ids) == list(old.doc_ids)
+    assert dict(zip(new.vocab, new.term_pos, strict=True)) == dict(zip(old.vocab, old.term_pos, strict=True))
+    mask = np.zeros(len(docs), dtype=bool)
+    mask[::2] = True
+    for kw in ({"n": 30}, {"n": 10, "pos": ["n"]}, {"n": 10, "min_len": 3}):
+        n = int(kw.pop("n"))  # type: ignore[call-overload]
+        a = termindex.top_terms(new, mask, n=n, terms=termindex.term_mask(new, **kw), characters=5000)  # type: ignore[arg-type]
+        b = termindex.top_terms(old, mask, n=n, terms=termindex.term_mask(old, **kw), characters=5000)  # type: ignore[arg-type]
+        assert a.equals(b)
+
+
+def test_group_term_counts() -> None:
+    index = termindex.build(TERMS, doc_ids=["d1", "d2", "d3"])
+    # d1 and d3 form group A, d2 group B; terms in code-point order (党 U+515A, 委 U+59D4, 界 U+754C)
+    counts = termindex.group_term_counts(index, np.array([0, 1, 0]), ["A", "B"])
+    assert counts.to_dict("records") == [
+        {"group": "A", "term": "党建", "count": 3},
+        {"group": "A", "term": "委员", "count": 7},
+        {"group": "A", "term": "界别党支部", "count": 1},
+        {"group": "B", "term": "党建", "count": 1},
+        {"group": "B", "term": "协商", "count": 4},
+    ]
+    groups = pd.Series(["A", "B", "A"], index=pd.Index(["d1", "d2", "d3"], name="doc_id"), dtype="string")
+    assert counts.equals(keyness.group_term_counts(TERMS, groups, chosen=["A", "B"]))
+    only_b = termindex.group_term_counts(index, np.array([-1, 0, -1]), ["B"])
+    assert only_b["term"].tolist() == ["党建", "协商"]
