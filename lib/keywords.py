@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import math
 import statistics
-from collections import Counter
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from importlib import resources as package_files
 from typing import NamedTuple
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from lib import schema, terms
 from lib.resources import Resources
@@ -65,7 +66,7 @@ def corpus_idf(term_table: pd.DataFrame) -> IdfTable:
 
 def is_candidate(term: str, pos: str) -> bool:
     """True if a term with tag ``pos`` may be a keyword (at least two characters, a topic tag)."""
-    return len(term) >= 2 and pos not in _EXCLUDED_POS and not pos.startswith(_EXCLUDED_POS_PREFIX)
+    return len(term) >= 2 and not _excluded_tag(pos)
 
 
 def document_keywords(
@@ -79,22 +80,14 @@ def document_keywords(
     extra_stopwords: Iterable[str] = (),
 ) -> pd.DataFrame:
     """``keywords`` rows for one document: the ``top_n`` terms by TF-IDF, best first."""
-    table = idf or jieba_idf()
-    tagged = terms.tagged_terms(text, resources=resources, extra_words=extra_words, extra_stopwords=extra_stopwords)
-    by_tag = Counter(t for t in tagged if t is not None)
-    counts: Counter[str] = Counter()
-    for (term, pos), n in by_tag.items():
-        if is_candidate(term, pos):
-            counts[term] += n
-    total = sum(counts.values())
-    if not total or top_n <= 0:
-        return schema.empty("keywords")
-    scored = sorted(
-        ((term, n / total * table.idf.get(term, table.default)) for term, n in counts.items()),
-        key=lambda kv: (-kv[1], kv[0]),
-    )[:top_n]
-    rows = [{"doc_id": doc_id, "term": term, "score": score, "method": METHOD} for term, score in scored]
-    return schema.from_records(rows, "keywords")
+    return corpus_keywords(
+        pd.DataFrame({"doc_id": [doc_id], "text": [text]}),
+        resources=resources,
+        top_n=top_n,
+        idf=idf,
+        extra_words=extra_words,
+        extra_stopwords=extra_stopwords,
+    )
 
 
 def corpus_keywords(
@@ -108,19 +101,46 @@ def corpus_keywords(
 ) -> pd.DataFrame:
     """``keywords`` rows for many documents (a frame with ``doc_id`` and ``text`` columns).
 
+    Each document's ``top_n`` terms by TF-IDF (ties by term), best first, documents in order.
     With ``idf=corpus_idf(terms_table)`` the IDF comes from the corpus itself instead of jieba's
-    general-language table.
+    general-language table. The texts are cut once for terms and keywords (``terms.term_counts``).
     """
-    words = tuple(extra_words)
-    stops = tuple(extra_stopwords)
-    frames = [
-        document_keywords(
-            str(doc_id), str(text), resources=resources, top_n=top_n, idf=idf, extra_words=words, extra_stopwords=stops
-        )
-        for doc_id, text in zip(texts.get("doc_id", []), texts.get("text", []), strict=True)
-        if isinstance(text, str) and text
-    ]
-    frames = [f for f in frames if len(f)]
-    if not frames:
+    if texts.empty or top_n <= 0:
         return schema.empty("keywords")
-    return schema.conform(pd.concat(frames, ignore_index=True), "keywords")
+    counted = terms.term_counts(
+        list(texts["text"]), resources=resources, extra_words=extra_words, extra_stopwords=extra_stopwords
+    )
+    topical = np.fromiter((not _excluded_tag(tag) for tag in counted.tags), dtype=bool, count=len(counted.tags))
+    long_enough = np.fromiter((len(t) >= 2 for t in counted.terms), dtype=bool, count=len(counted.terms))
+    keep = topical[counted.tag] & long_enough[counted.term]
+    doc, term, count = counted.doc[keep], counted.term[keep], counted.n[keep]
+    if not len(doc):
+        return schema.empty("keywords")
+    # rows are sorted by (document, term): add up a term's candidate tags
+    starts = np.flatnonzero(np.r_[True, (doc[1:] != doc[:-1]) | (term[1:] != term[:-1])])
+    doc, term, count = doc[starts], term[starts], np.add.reduceat(count, starts)
+    totals = np.bincount(doc, weights=count)  # exact: counts are far below 2**53
+    table = idf or jieba_idf()
+    weights = np.fromiter(
+        (table.idf.get(t, table.default) for t in counted.terms), dtype=np.float64, count=len(counted.terms)
+    )
+    score = count / totals[doc] * weights[term]
+    order = np.lexsort((terms.string_ranks(counted.terms)[term], -score, doc))
+    doc, term, score = doc[order], term[order], score[order]
+    first = np.flatnonzero(np.r_[True, doc[1:] != doc[:-1]])
+    rank = np.arange(len(doc)) - np.repeat(first, np.diff(np.r_[first, len(doc)]))
+    top = rank < top_n
+    doc, term, score = doc[top], term[top], score[top]
+    doc_ids = pa.array(texts["doc_id"].astype(str).tolist(), type=pa.large_string())
+    return pd.DataFrame(
+        {
+            "doc_id": terms.string_column(doc_ids, doc),
+            "term": terms.string_column(pa.array(counted.terms, type=pa.large_string()), term),
+            "score": score,
+            "method": terms.string_column(pa.array([METHOD], type=pa.large_string()), np.zeros(len(doc), np.int64)),
+        }
+    )
+
+
+def _excluded_tag(pos: str) -> bool:
+    return pos in _EXCLUDED_POS or pos.startswith(_EXCLUDED_POS_PREFIX)

@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import rjieba
 
 from lib import schema, segment
 from lib.resources import Resources, read_lines
@@ -136,6 +139,150 @@ def _term_memo(stops: StopList) -> dict[str, str | None]:
     return {}
 
 
+class TermCounts(NamedTuple):
+    """How often each term occurs with each tag in each text of a batch.
+
+    One row per distinct (text, term, tag), sorted by text, then term id, then tag id. ``term``
+    and ``tag`` index ``terms`` and ``tags``, which hold only what occurs in the batch.
+    """
+
+    doc: np.ndarray  # position of the text in the batch
+    term: np.ndarray
+    tag: np.ndarray
+    n: np.ndarray  # occurrences
+    terms: tuple[str, ...]
+    tags: tuple[str, ...]
+
+
+def term_counts(
+    texts: Sequence[str],
+    *,
+    resources: Resources | None = None,
+    extra_words: Iterable[str] = (),
+    extra_stopwords: Iterable[str] = (),
+) -> TermCounts:
+    """The (text, term, tag) counts of ``texts``; terms and keywords of one batch share them.
+
+    The last two results are kept, so the terms and the keywords of a batch of documents cut
+    the texts once.
+    """
+    key = segment.tokenizer_key(resources, extra_words=extra_words)
+    stops = stop_list(resources, extra_stopwords=extra_stopwords)
+    return _term_counts(tuple(t if isinstance(t, str) else "" for t in texts), key, stops)
+
+
+@lru_cache(maxsize=2)
+def _term_counts(texts: tuple[str, ...], key: segment.TokenizerKey, stops: StopList) -> TermCounts:
+    vocab = _vocabulary(key, stops)
+    if len(vocab.ids) > _MEMO_LIMIT:
+        vocab.clear()
+    jieba = segment.tokenizer_for(key)
+    word_ids: list[np.ndarray] = []
+    counts: list[np.ndarray] = []
+    for text in texts:
+        words = Counter(jieba.cut(text)) if text else Counter()
+        new = set(words).difference(vocab.ids)  # looks up the document's words, not the vocabulary
+        if new:
+            vocab.add(new, text, jieba)
+        word_ids.append(np.fromiter(map(vocab.ids.__getitem__, words), dtype=np.int64, count=len(words)))
+        counts.append(np.fromiter(words.values(), dtype=np.int64, count=len(words)))
+    sizes = np.fromiter(map(len, word_ids), dtype=np.int64, count=len(word_ids))
+    doc = np.repeat(np.arange(len(texts), dtype=np.int64), sizes)
+    ids = np.concatenate(word_ids) if word_ids else np.empty(0, dtype=np.int64)
+    count = np.concatenate(counts) if counts else np.empty(0, dtype=np.int64)
+    term = vocab.term_of[ids]
+    keep = term >= 0
+    doc, term, tag, count = doc[keep], term[keep], vocab.tag_of[ids[keep]], count[keep]
+    # batch-local ids, then one row per (text, term, tag): words that strip to one term add up
+    used_terms, term = np.unique(term, return_inverse=True)
+    used_tags, tag = np.unique(tag, return_inverse=True)
+    n_terms, n_tags = max(len(used_terms), 1), max(len(used_tags), 1)
+    keys = (doc * n_terms + term) * n_tags + tag
+    order = np.argsort(keys, kind="stable")
+    keys, count = keys[order], count[order]
+    if len(keys) > 1 and bool((keys[1:] == keys[:-1]).any()):
+        starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+        keys, count = keys[starts], np.add.reduceat(count, starts)
+    return TermCounts(
+        doc=keys // (n_terms * n_tags),
+        term=keys // n_tags % n_terms,
+        tag=keys % n_tags,
+        n=count,
+        terms=tuple(vocab.terms[i] for i in used_terms.tolist()),
+        tags=tuple(vocab.tags[i] for i in used_tags.tolist()),
+    )
+
+
+class _Vocabulary:
+    """Every word the tokenizer has given, with the term it counts as and its tag.
+
+    ``term_of[id]`` is the term id of a word (-1 for a stop word, number, punctuation ...),
+    ``tag_of[id]`` its tag id. A word's tag does not depend on its context: the tokenizer cuts
+    the text, then looks every word up in its dictionary (words it does not know get ``x``,
+    ``m`` or ``eng`` by their characters), so it is learnt once per word.
+    """
+
+    def __init__(self, stops: StopList) -> None:
+        self.stops = stops
+        self.clear()
+
+    def clear(self) -> None:
+        self.ids: dict[str, int] = {}
+        self.term_of = np.empty(0, dtype=np.int64)
+        self.tag_of = np.empty(0, dtype=np.int64)
+        self.terms: list[str] = []
+        self.term_ids: dict[str, int] = {}
+        self.tags: list[str] = []
+        self.tag_ids: dict[str, int] = {}
+
+    def add(self, words: Iterable[str], text: str, jieba: rjieba.Jieba) -> None:
+        """Learn ``words`` of ``text``: their terms, and the tags of those that are terms."""
+        new = list(words)
+        found = [_term_of(word, self.stops) for word in new]
+        tags: dict[str, str] = {}
+        unresolved = []
+        for word, term in zip(new, found, strict=True):
+            if term is None:
+                continue
+            alone = jieba.tag(word)
+            if len(alone) == 1 and alone[0][0] == word:
+                tags[word] = alone[0][1]
+            else:  # cut otherwise on its own: take its tag from the text
+                unresolved.append(word)
+        if unresolved:
+            in_text = dict(jieba.tag(text))
+            tags.update((word, in_text[word]) for word in unresolved)
+        start = len(self.ids)
+        term_of = np.full(len(new), -1, dtype=np.int64)
+        tag_of = np.zeros(len(new), dtype=np.int64)
+        for i, (word, term) in enumerate(zip(new, found, strict=True)):
+            self.ids[word] = start + i
+            if term is None:
+                continue
+            term_of[i] = self._id(term, self.terms, self.term_ids)
+            tag_of[i] = self._id(tags[word], self.tags, self.tag_ids)
+        self.term_of = np.concatenate([self.term_of, term_of])
+        self.tag_of = np.concatenate([self.tag_of, tag_of])
+
+    @staticmethod
+    def _id(value: str, values: list[str], ids: dict[str, int]) -> int:
+        if value not in ids:
+            ids[value] = len(values)
+            values.append(value)
+        return ids[value]
+
+
+@lru_cache(maxsize=16)
+def _vocabulary(key: segment.TokenizerKey, stops: StopList) -> _Vocabulary:
+    return _Vocabulary(stops)
+
+
+def _term_of(word: str, stops: StopList) -> str | None:
+    """The term ``word`` counts as (stripped), or None."""
+    stripped = word.strip()
+    return stripped if stripped and is_term(stripped, stops) else None
+
+
 def document_terms(
     doc_id: str,
     text: str,
@@ -148,12 +295,8 @@ def document_terms(
 
     Rows are ordered by count (descending), then term.
     """
-    pairs = Counter(
-        t
-        for t in tagged_terms(text, resources=resources, extra_words=extra_words, extra_stopwords=extra_stopwords)
-        if t is not None
-    )
-    return _term_rows(doc_id, pairs)
+    texts = pd.DataFrame({"doc_id": [doc_id], "text": [text]})
+    return count_terms(texts, resources=resources, extra_words=extra_words, extra_stopwords=extra_stopwords)
 
 
 def count_terms(
@@ -165,22 +308,51 @@ def count_terms(
 ) -> pd.DataFrame:
     """``terms`` rows for many documents (a frame with ``doc_id`` and ``text`` columns).
 
-    For recounting with a session's extra dictionary words and stop words: the tokenizer
-    and stop list are built once and reused for every document.
+    Each document's terms once, with the count and the tag they have most often (the greater
+    tag on a tie), ordered by document, count (descending), then term.
     """
     if texts.empty:
         return schema.empty("terms")
-    words = tuple(extra_words)
-    stops = tuple(extra_stopwords)
-    frames = [
-        document_terms(str(doc_id), str(text), resources=resources, extra_words=words, extra_stopwords=stops)
-        for doc_id, text in zip(texts["doc_id"], texts["text"], strict=True)
-        if isinstance(text, str) and text
-    ]
-    frames = [f for f in frames if len(f)]
-    if not frames:
+    counted = term_counts(
+        list(texts["text"]), resources=resources, extra_words=extra_words, extra_stopwords=extra_stopwords
+    )
+    if not len(counted.n):
         return schema.empty("terms")
-    return schema.conform(pd.concat(frames, ignore_index=True), "terms")
+    doc, term, tag, count = counted.doc, counted.term, counted.tag, counted.n
+    # one row per (text, term): rows are sorted by it, so each run is one term
+    starts = np.flatnonzero(np.r_[True, (doc[1:] != doc[:-1]) | (term[1:] != term[:-1])])
+    if len(starts) < len(doc):
+        run = np.repeat(np.arange(len(starts)), np.diff(np.r_[starts, len(doc)]))
+        best = np.lexsort((string_ranks(counted.tags)[tag], count, run))
+        last = best[np.r_[starts[1:], len(doc)] - 1]  # the greatest (count, tag) of each run
+        doc, term, tag = doc[last], term[last], tag[last]
+        count = np.add.reduceat(count, starts)
+    order = np.lexsort((string_ranks(counted.terms)[term], -count, doc))
+    doc_ids = _strings(texts["doc_id"].astype(str).tolist())
+    return pd.DataFrame(
+        {
+            "doc_id": string_column(doc_ids, doc[order]),
+            "term": string_column(_strings(counted.terms), term[order]),
+            "pos": string_column(_strings(counted.tags), tag[order]),
+            "count": pd.arrays.IntegerArray(count[order], np.zeros(len(order), dtype=bool)),
+        }
+    )
+
+
+def string_ranks(values: Sequence[str]) -> np.ndarray:
+    """The rank of each of ``values`` in code-point order (how Python compares strings)."""
+    ranks = np.empty(len(values), dtype=np.int64)
+    ranks[sorted(range(len(values)), key=values.__getitem__)] = np.arange(len(values))
+    return ranks
+
+
+def string_column(values: pa.Array, indices: np.ndarray) -> pd.arrays.ArrowStringArray:
+    """A string column of a table: ``values`` taken at ``indices``."""
+    return pd.arrays.ArrowStringArray(values.take(indices))
+
+
+def _strings(values: Sequence[str]) -> pa.Array:
+    return pa.array(values, type=pa.large_string())
 
 
 def count_ngrams(

@@ -13,11 +13,14 @@ entries are tried first, so 界别党支部 counts once, not also as 党支部);
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from lib import schema
 from lib.resources import Resources
@@ -135,19 +138,60 @@ def document_themes(
     ``lexicon`` (from ``parse_lexicon``) replaces the file of ``resources``, e.g. to preview an
     edited lexicon before it is saved.
     """
-    if not text:
+    return corpus_themes(pd.DataFrame({"doc_id": [doc_id], "text": [text]}), resources=resources, lexicon=lexicon)
+
+
+def corpus_themes(
+    texts: pd.DataFrame, *, resources: Resources | None = None, lexicon: Lexicon | None = None
+) -> pd.DataFrame:
+    """``themes`` rows for many documents (a frame with ``doc_id`` and ``text`` columns).
+
+    Per document, each theme with at least one hit in lexicon order; documents in order.
+    """
+    if texts.empty:
         return schema.empty("themes")
     if lexicon is None:
         res = resources or Resources()
         patterns = _lexicon(str(res.path(THEMES)), res.quick_digest(THEMES))[1]
     else:
         patterns = _patterns(tuple(lexicon.items()))
-    rows = []
-    for name, pattern in patterns.items():
-        hits = sum(1 for m in pattern.finditer(text) if m.end() > m.start())
-        if hits:
-            rows.append({"doc_id": doc_id, "theme": name, "hits": hits, "score": hits * PER_CHARS / len(text)})
-    return schema.from_records(rows, "themes")
+    counters = [(name, _hit_counter(pattern)) for name, pattern in patterns.items()]
+    doc_ids: list[str] = []
+    names: list[str] = []
+    hits: list[int] = []
+    scores: list[float] = []
+    for doc_id, text in zip(texts["doc_id"].astype(str).tolist(), texts["text"].tolist(), strict=True):
+        if not isinstance(text, str) or not text:
+            continue
+        for name, count in counters:
+            n = count(text)
+            if n:
+                doc_ids.append(doc_id)
+                names.append(name)
+                hits.append(n)
+                scores.append(n * PER_CHARS / len(text))
+    if not hits:
+        return schema.empty("themes")
+    return pd.DataFrame(
+        {
+            "doc_id": pd.arrays.ArrowStringArray(pa.array(doc_ids, type=pa.large_string())),
+            "theme": pd.arrays.ArrowStringArray(pa.array(names, type=pa.large_string())),
+            "hits": pd.arrays.IntegerArray(np.array(hits, dtype=np.int64), np.zeros(len(hits), dtype=bool)),
+            "score": np.array(scores, dtype=np.float64),
+        }
+    )
+
+
+def _hit_counter(pattern: re.Pattern[str]) -> Callable[[str], int]:
+    """Counts the non-empty, non-overlapping matches of ``pattern`` in a text."""
+    if pattern.groups:
+        return lambda text: sum(1 for m in pattern.finditer(text) if m.end() > m.start())
+
+    def count(text: str) -> int:
+        found = pattern.findall(text)  # whole matches, as the pattern has no groups
+        return len(found) - found.count("")
+
+    return count
 
 
 @lru_cache(maxsize=8)
