@@ -26,7 +26,6 @@ anonymised copy. ``clean_text`` is idempotent.
 
 from __future__ import annotations
 
-import hashlib
 import html
 import re
 import unicodedata
@@ -36,6 +35,7 @@ from pathlib import Path
 
 import opencc
 
+from lib.boilerplate import boilerplate
 from lib.resources import Resources
 
 # --- character classes ------------------------------------------------------------------
@@ -204,53 +204,9 @@ def to_simplified(text: str) -> str:
 # --- step 3: boilerplate --------------------------------------------------------------------
 
 
-@lru_cache(maxsize=8)
-def _compiled_boilerplate(resources: Resources, digest: str) -> tuple[re.Pattern[str], ...]:
-    """The patterns of one version of the file; runs of ^-anchored ones joined into one."""
-    del digest  # part of the cache key: an edited file is compiled again
-    groups: list[list[str]] = []
-    for line in resources.lines("boilerplate.txt"):
-        try:
-            re.compile(line, re.MULTILINE)
-        except re.error as exc:
-            raise ValueError(f"boilerplate.txt: bad pattern {line!r}: {exc}") from exc
-        anchored = line.startswith("^")
-        if anchored and groups and groups[-1][0].startswith("^"):
-            groups[-1].append(line)
-        else:
-            groups.append([line])
-    patterns = []
-    for group in groups:
-        if len(group) == 1:
-            patterns.append(re.compile(group[0], re.MULTILINE))
-            continue
-        joined = "^(?:" + "|".join(f"(?:{line[1:]})" for line in group) + ")"
-        try:
-            patterns.append(re.compile(joined, re.MULTILINE))
-        except re.error:  # e.g. inline flags: keep them apart
-            patterns += [re.compile(line, re.MULTILINE) for line in group]
-    return tuple(patterns)
-
-
-@lru_cache(maxsize=8)
-def _digest(path: str, mtime_ns: int, size: int) -> str:
-    del mtime_ns, size  # part of the cache key
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
-
-
-def boilerplate_patterns(resources: Resources | None = None) -> tuple[re.Pattern[str], ...]:
-    """The compiled patterns of ``boilerplate.txt`` (compiled once per content of the file)."""
-    res = resources or Resources()
-    path = res.path("boilerplate.txt")
-    stat = path.stat()
-    return _compiled_boilerplate(res, _digest(str(path), stat.st_mtime_ns, stat.st_size))
-
-
-def remove_boilerplate(text: str, patterns: tuple[re.Pattern[str], ...]) -> str:
-    """``text`` with every match of ``patterns`` deleted."""
-    for pattern in patterns:
-        text = pattern.sub("", text)
-    return text
+def remove_boilerplate(text: str, *, resources: Resources | None = None) -> str:
+    """``text`` with every match of the patterns of ``boilerplate.txt`` deleted."""
+    return boilerplate(resources).remove(text)
 
 
 # --- step 4 and 5: lines and spaces ---------------------------------------------------------
@@ -445,11 +401,11 @@ def _layout(text: str) -> str:
 
 def clean_text(text: str, *, resources: Resources | None = None) -> str:
     """Cleaned text: one paragraph per line, no blank lines; idempotent."""
-    patterns = boilerplate_patterns(resources)
+    rules = boilerplate(resources)
     text = to_simplified(normalise_characters(text))
-    text = _layout(remove_boilerplate(text, patterns))
+    text = _layout(rules.remove(text))
     for _ in range(4):  # joined lines can complete a pattern or a composed character
-        again = nfkc(remove_boilerplate(text, patterns))
+        again = nfkc(rules.remove(text))
         if again == text:
             break
         text = _layout(again)
