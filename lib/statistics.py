@@ -74,10 +74,14 @@ _MAX_LINK_GAP = 8
 _LINK_PUNCTUATION = "、，,： \t"
 _LIST_SEPARATORS = ("、", "和", "及", "与")
 _CLAUSE_WINDOW = 120
-_CLAUSE_TAIL = re.compile(r"[^，。；：！？,;:!?\n]*$")
+_CLAUSE_MARKS = "，。；：！？,;:!?\n"
 _UPPER_BOUNDS = frozenset({"以下", "以内"})
 _TIME_UNITS = frozenset({"年", "个月", "天", "周", "小时", "分钟", "个季度", "个工作日"})
-_SHORT_QUOTE = re.compile(r"[“”][^“”\n]{1,10}”|\"[^\"\n]{1,10}\"|「[^」\n]{1,10}」|‘[^‘’\n]{1,10}’|《[^《》\n]{1,80}》")
+# short quotations and 《》 titles; the opening mark is read first, so the engine skips to the marks
+_SHORT_QUOTE = re.compile(
+    r"[“”\"「‘《](?:(?<=[“”])[^“”\n]{1,10}”|(?<=\")[^\"\n]{1,10}\"|(?<=「)[^」\n]{1,10}」|(?<=‘)[^‘’\n]{1,10}’"
+    r"|(?<=《)[^《》\n]{1,80}》)"
+)
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]")
 _SUBJECT_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]+")
 _BEFORE_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z《》“”]+$")
@@ -86,6 +90,25 @@ _MAX_SUBJECT = 10
 _WINDOW = 16
 _PHRASE_WINDOW = 12
 _DEMOTE_AFTER_UNITS = frozenset({"share", "money"})  # subject usually before the number
+
+
+# the pattern's named groups, in order (``_read`` unpacks ``match.groups()``)
+_GROUPS = (
+    "pct",
+    "pnum",
+    "ppost",
+    "pre",
+    "num",
+    "app1",
+    "mult1",
+    "dash",
+    "num2",
+    "mult2",
+    "app2",
+    "mult3",
+    "unit",
+    "post",
+)
 
 
 @dataclass(frozen=True)
@@ -165,8 +188,11 @@ def lexicon(directory: str = str(STATISTICS_DATA)) -> Lexicon:
     # pass over the other positions without trying each branch (about three times faster)
     starts = {_PERCENT_WORD[0], *(q[0] for q in before), *_NUMBER_START}
     start_class = "[" + "".join(re.escape(c) for c in sorted(starts)) + "]"
+    compiled = re.compile(f"(?={start_class})(?:{pattern})")
+    if tuple(compiled.groupindex) != _GROUPS:
+        raise ValueError(f"statistics pattern groups {tuple(compiled.groupindex)} != {_GROUPS}")  # _read unpacks them
     return Lexicon(
-        pattern=re.compile(f"(?={start_class})(?:{pattern})"),
+        pattern=compiled,
         units=units,
         qualifiers_after_number=tuple(after_number),
         qualifier_not_after={
@@ -205,7 +231,7 @@ def _document_rows(doc_id: str, text: str, lex: Lexicon, tokenizer: Tokenizer) -
     if not text:
         return []
     quotes = _Spans([m.span() for m in _SHORT_QUOTE.finditer(text)])
-    sentence_ends = [m.end() for m in _SENTENCE_END.finditer(text)]
+    reverse = ""  # the text reversed, made for the first row: the sentence start is searched in it
     rows: list[dict[str, Any]] = []
     for match in lex.pattern.finditer(text):
         row = _read(match, text, lex, quotes, tokenizer)
@@ -217,7 +243,8 @@ def _document_rows(doc_id: str, text: str, lex: Lexicon, tokenizer: Tokenizer) -
         if rows and not row["subject"] and _continues(rows[-1], row, text, lex, tokenizer):
             row["subject"] = rows[-1]["subject"]  # 地区生产总值31534亿元、增长3.3%
         row["doc_id"] = doc_id
-        row["sentence"] = _sentence(text, sentence_ends, int(row["start"]), int(row["end"]))
+        reverse = reverse or text[::-1]
+        row["sentence"] = _sentence(text, reverse, int(row["start"]), int(row["end"]))
         rows.append(row)
     return rows
 
@@ -281,14 +308,16 @@ class _Spans:
 
 
 def _read(match: re.Match[str], text: str, lex: Lexicon, quotes: _Spans, tokenizer: Tokenizer) -> dict[str, Any] | None:
-    if match.group("pct"):
+    pct, _, _, pre, num, app1, mult1, _, num2, mult2, app2, mult3, unit_text, post = match.groups()
+    if pct:
         return _read_percent_word(match, text, lex, quotes, tokenizer)
-    unit_text = match.group("unit") or ""
-    if not unit_text and not (match.group("mult1") or match.group("mult3")):
+    if not unit_text and not (mult1 or mult3):
         return None  # a bare number: years, list markers, codes
-    num = match.group("num")
+    unit_text = unit_text or ""
     num_start = match.start("num")
-    pre = match.group("pre") or ""
+    if not pre and _char_before(text, num_start) in _ORDINAL_BEFORE:
+        return None  # 第十条, 十二届 (checked again with the rest of the context below)
+    pre = pre or ""
     start = match.start("pre") if pre else num_start
     is_placeholder = num[0] in _PLACEHOLDER_CHARS
     is_chinese = not is_placeholder and num[0] not in "0123456789０１２３４５６７８９"
@@ -298,15 +327,17 @@ def _read(match: re.Match[str], text: str, lex: Lexicon, quotes: _Spans, tokeniz
     ):
         pre, start = "", num_start  # 签约 is not 约, 上 only in 上百
     unit = lex.units.get(unit_text)
-    app = match.group("app1") or match.group("app2") or ""
-    mult_a = match.group("mult1") or ""
-    mult_b = match.group("mult2") or match.group("mult3") or ""
-    num2 = match.group("num2") or ""
-    post = match.group("post") or ""
+    app = app1 or app2 or ""
+    mult_a = mult1 or ""
+    mult_b = mult2 or mult3 or ""
+    num2 = num2 or ""
+    post = post or ""
     if post in ("多", "余") and unit_text not in _TIME_UNITS and _SUBJECT_CHARS.match(text, match.end("post")):
         post = ""  # 5个多功能厅: 多 starts the next word
-    number_end = max(match.end(g) for g in ("num", "app1", "mult1", "num2", "mult2", "app2", "mult3") if match.group(g))
-    end = max(number_end, match.end("unit") if unit_text else 0, match.end("post") if post else 0)
+    # the number's groups follow one another in the pattern: the last one matched ends it
+    last = "mult3" if mult3 else "app2" if app2 else "mult2" if mult2 else "num2" if num2 else "mult1" if mult1 else ""
+    number_end = match.end(last or ("app1" if app1 else "num"))
+    end = match.end("post") if post else match.end("unit") if unit_text else number_end
 
     if not _context_allows(text, start, num_start, end, quotes, lex):
         return None
@@ -470,11 +501,19 @@ def _summarises_list(text: str, start: int, value: float, is_chinese: bool) -> b
     """
     if not (2 <= value <= _MAX_LISTED and value == int(value)):
         return False
-    m = _CLAUSE_TAIL.search(text, max(0, start - _CLAUSE_WINDOW), start)
-    clause = m.group() if m else ""
+    clause = _clause_before(text, start)
     if sum(clause.count(sep) for sep in _LIST_SEPARATORS) < value - 1:
         return False
     return is_chinese or clause.endswith("等")
+
+
+def _clause_before(text: str, start: int) -> str:
+    """The text between the last clause mark and ``start`` (at most ``_CLAUSE_WINDOW`` characters
+    back; a line break right before ``start`` is left out)."""
+    lo = max(0, start - _CLAUSE_WINDOW)
+    end = start - 1 if start > lo and text[start - 1] == "\n" else start
+    head = max(text.rfind(mark, lo, end) for mark in _CLAUSE_MARKS) + 1
+    return text[max(lo, head) : end]
 
 
 def _defines_class(
@@ -491,12 +530,18 @@ def _defines_class(
     m = _HAN.match(text, end + 1 if text.startswith("的", end) else end)
     if not m:
         return False
-    tagged = tokenizer.tag(m.group()[:_WINDOW])
+    tagged = _tags(tokenizer, m.group()[:_WINDOW])
     if not tagged:
         return False
     token, pos = tagged[0]
     nominal = pos.startswith(_NOMINAL_POS) or token in lex.subject_categories  # 重大增长点, 先进制造业集群
     return nominal and token not in lex.quantity_nouns
+
+
+@lru_cache(maxsize=65536)
+def _tags(tokenizer: Tokenizer, text: str) -> tuple[tuple[str, str], ...]:
+    """Part-of-speech tags of a short window (cached: the same windows recur across documents)."""
+    return tuple(tokenizer.tag(text))
 
 
 def _after_link(text: str, start: int, lex: Lexicon) -> bool:
@@ -564,7 +609,7 @@ def _subject_after(text: str, end: int, lex: Lexicon, tokenizer: Tokenizer) -> s
         return ""
     out = ""
     previous = ""
-    for token, pos in tokenizer.tag(m.group()):
+    for token, pos in _tags(tokenizer, m.group()):
         # a verb after a noun ends the subject (委员划分到)
         known = token in lex.subject_categories  # 组织 after 非公经济 is a noun, 提案 is tagged as a verb
         verb = pos == "v" and not known and previous.startswith("n")
@@ -585,7 +630,7 @@ def _subject_before(
     m = _BEFORE_CHARS.search(window)
     if not m:
         return ""
-    tagged = list(tokenizer.tag(m.group()))
+    tagged = list(_tags(tokenizer, m.group()))
     while tagged and (
         tagged[-1][0] in lex.subject_links or tagged[-1][1].startswith(_SUBJECT_BREAK_POS) or tagged[-1][0] in "《》“”"
     ):
@@ -614,9 +659,12 @@ def _subject_category(subject: str, lex: Lexicon) -> str:
     return ""
 
 
-def _sentence(text: str, ends: list[int], start: int, end: int) -> str:
-    i = bisect.bisect_right(ends, start)
-    lo = ends[i - 1] if i > 0 else 0
-    j = bisect.bisect_left(ends, end)
-    hi = ends[j] if j < len(ends) else len(text)
+def _sentence(text: str, reverse: str, start: int, end: int) -> str:
+    """The sentence around ``text[start:end]``: from after the last sentence end before ``start``
+    (the first one at or after ``start`` in ``reverse``, the text reversed) to the first one from
+    ``end - 1`` on."""
+    m = _SENTENCE_END.search(reverse, len(text) - start)
+    lo = len(text) - m.start() if m else 0
+    m = _SENTENCE_END.search(text, end - 1)
+    hi = m.end() if m else len(text)
     return text[lo:hi].strip()
