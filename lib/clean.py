@@ -29,7 +29,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from functools import lru_cache, partial
 from pathlib import Path
 
@@ -353,34 +353,91 @@ class _Paragraph:
         return last.indented and nxt.indented and len(nxt.squeezed) < _WRAPPED_LINE and ocr_spaced()
 
 
+_TERMINAL_MARKS = frozenset("。!?;:…|.")  # the last character of a line that _TERMINAL finds
+_CLOSING_MARKS = frozenset('"”’)]』」》')  # may follow the terminal mark
+_OPENING_PUNCT = frozenset("。,、;:!?)”’")  # what _OPENS_WITH_PUNCT matches
+_GENTLE_KINDS = ("heading", "meta", "speaker")
+_TITLE_KINDS = ("heading", "pian")
+
+
+def _ends_paragraph(line: str, nxt: str) -> bool:
+    """Whether ``nxt`` surely starts a new paragraph after ``line`` (canonical lines): ``line``
+    ends a sentence and ``nxt`` does not open with punctuation, so that
+    ``_Paragraph.continues_with`` is False whatever the paragraph before."""
+    if nxt[0] in _OPENING_PUNCT:
+        return False
+    last = line[-1]
+    if last in _TERMINAL_MARKS:
+        return True
+    return last in _CLOSING_MARKS and _TERMINAL.search(line.replace(" ", "")) is not None
+
+
 def _paragraphs(text: str) -> Iterator[str]:
-    lines = []
+    # _canonical on the whole text at once: its patterns never cross a line break
+    text = _WS.sub(" ", text)
+    if "\t" in text:
+        text = _TABS.sub("\t", text)
+    lines: list[str] = []
+    indented: list[bool] = []
     for raw in text.split("\n"):
-        canonical = _canonical(raw)
+        canonical = raw.strip(" \t")
         if canonical:
-            lines.append(_Line(canonical, indented=raw[:1].isspace()))
-    spaced = [0]  # running count of lines with OCR-spaced punctuation
-    for line in lines:
-        spaced.append(spaced[-1] + (1 if _OCR_SPACING.search(line.text) else 0))
-    paragraph: _Paragraph | None = None
-    title = True  # the first line and the line under a heading are titles
-    for i, line in enumerate(lines):
-        if paragraph is None:
-            paragraph = _Paragraph(line)
-        elif paragraph.continues_with(line, title=title, ocr_spaced=partial(_ocr_spaced, spaced, i)):
+            lines.append(canonical)
+            indented.append(raw[0] in " \t")
+    spaced = _SpacedLines(lines)
+    # Runs of lines that may join are laid out one paragraph at a time; a line that surely
+    # stands alone (after a sentence end, before no punctuation) is a paragraph of its own.
+    n = len(lines)
+    title_line: str | None = None  # first line of the paragraph before (None: at the top)
+    i = 0
+    while i < n:
+        j = i
+        while j + 1 < n and not _ends_paragraph(lines[j], lines[j + 1]):
+            j += 1
+        if i == j:
+            line = lines[i]
+            yield _close_spaces(line, gentle=_kind(line) in _GENTLE_KINDS) if " " in line else line
+            title_line = line
+        else:
+            title = title_line is None or _kind(title_line) in _TITLE_KINDS
+            run = [_Line(lines[k], indented=indented[k]) for k in range(i, j + 1)]
+            title_line = yield from _run_paragraphs(run, i, title=title, spaced=spaced)
+        i = j + 1
+
+
+def _run_paragraphs(lines: list[_Line], offset: int, *, title: bool, spaced: _SpacedLines) -> Generator[str, None, str]:
+    """The paragraphs of a run of lines starting at line ``offset``; returns the first line of
+    the last one. ``title``: whether the run starts under a heading or at the top."""
+    paragraph = _Paragraph(lines[0])
+    for i, line in enumerate(lines[1:], start=offset + 1):
+        if paragraph.continues_with(line, title=title, ocr_spaced=partial(spaced.around, i)):
             paragraph.add(line)
         else:
             yield _emit(paragraph.parts)
-            title = paragraph.parts[0].kind in ("heading", "pian")
+            title = paragraph.parts[0].kind in _TITLE_KINDS
             paragraph = _Paragraph(line)
-    if paragraph is not None:
-        yield _emit(paragraph.parts)
+    yield _emit(paragraph.parts)
+    return paragraph.parts[0].text
 
 
-def _ocr_spaced(spaced: list[int], i: int, *, around: int = 10) -> bool:
-    """Whether at least a quarter of the lines around line ``i`` have OCR-spaced punctuation."""
-    lo, hi = max(0, i - around), min(len(spaced) - 1, i + around + 1)
-    return (spaced[hi] - spaced[lo]) * 4 >= hi - lo
+class _SpacedLines:
+    """Which lines have OCR-spaced punctuation, counted when first asked."""
+
+    __slots__ = ("counts", "lines")
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        self.counts: list[int] = []  # running count of lines with OCR-spaced punctuation
+
+    def around(self, i: int, *, around: int = 10) -> bool:
+        """Whether at least a quarter of the lines around line ``i`` have OCR-spaced punctuation."""
+        if not self.counts:
+            self.counts = [0]
+            for line in self.lines:
+                self.counts.append(self.counts[-1] + (1 if _OCR_SPACING.search(line) else 0))
+        spaced = self.counts
+        lo, hi = max(0, i - around), min(len(spaced) - 1, i + around + 1)
+        return (spaced[hi] - spaced[lo]) * 4 >= hi - lo
 
 
 def _emit(parts: list[_Line]) -> str:
@@ -389,7 +446,7 @@ def _emit(parts: list[_Line]) -> str:
     else:
         line = _canonical(" ".join(part.text for part in parts))
         kind = _kind(line)
-    return _close_spaces(line, gentle=kind in ("heading", "meta", "speaker"))
+    return _close_spaces(line, gentle=kind in _GENTLE_KINDS)
 
 
 def _layout(text: str) -> str:
