@@ -1,10 +1,18 @@
 """Build the tables of a corpus from input files and store them in one folder.
 
 A build reuses what the previous build in the same folder already did: a file whose bytes
-and cleaning rules are unchanged keeps its documents, and only the tables whose resource
-files changed are recomputed from the stored text. The manifest says what was reused.
-Per-file and per-document work runs in worker processes (``workers``) or on a Dask
-cluster (``executor="dask"``); the tables are the same either way.
+and cleaning rules are unchanged keeps its rows (taken from the previous tables as Arrow
+slices, never decoded), and only the tables whose resource files changed are recomputed
+from the stored text. The near-duplicate signatures of the documents are kept next to the
+tables (``signatures.parquet``), so a rebuild computes them only for new documents. The
+manifest says what was reused.
+
+Files go to worker processes (``workers``) or a Dask cluster (``executor="dask"``) in
+batches of about ``MAX_BATCH_BYTES`` of input; each batch comes back as one Arrow table per
+table, written in input order as Parquet row groups while later batches are computed. The
+documents' text is held until the near-duplicate stage has given each its group only while
+it is small (``TEXT_IN_MEMORY``); beyond that it waits in a scratch file. The tables are
+the same whatever the executor, the number of workers or the batches.
 """
 
 from __future__ import annotations
@@ -14,7 +22,8 @@ import hashlib
 import os
 import sys
 import time
-from collections.abc import Callable, Generator, Sequence
+from collections import deque
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -24,16 +33,28 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from lib import __version__, duplicates, ingest, schema, store
 from lib import resources as res
-from lib.pipeline import ANALYSERS, FileTables, analyse_documents, concat, process_file
+from lib.pipeline import ANALYSERS, FileTables, analyse_documents, by_file, process_files
 from lib.resources import Resources
 
 # Bump when a stage's output changes for the same input, so old builds are not reused.
-PIPELINE_VERSION = "2"
+PIPELINE_VERSION = "3"
 PACKAGES = ("pandas", "pyarrow", "rjieba", "jieba", "opencc-python-reimplemented")
 EXECUTORS = ("local", "dask")
+SIGNATURES = "signatures"  # the near-duplicate stage's per-document signatures, kept for rebuilds
+MAX_BATCH_BYTES = 1 << 20  # input bytes per task at most
+TASKS_PER_WORKER = 8  # smaller batches when the input is small, so every worker gets some
+WINDOW_PER_WORKER = 3  # tasks handed out ahead of the one being collected, per worker
+TEXT_IN_MEMORY = 256 << 20  # bytes of documents held until the duplicate groups are known
+DUP_COLUMNS = ("doc_id", "is_template", "province", "city", "county", "year", "n_chars")
+
+TaskResult = dict[str, pa.Table]
+__all__ = ["FileTables", "TaskResult", "build"]
 
 
 @dataclass(frozen=True)
@@ -81,39 +102,97 @@ def input_files(inputs: Sequence[Path]) -> list[InputFile]:
     return out
 
 
+def batches(files: Sequence[InputFile], *, limit: int) -> list[list[InputFile]]:
+    """``files`` cut in order into runs of at most ``limit`` bytes (a bigger file alone)."""
+    out: list[list[InputFile]] = []
+    size = 0
+    for f in files:
+        if not out or size + f.size > limit:
+            out.append([])
+            size = 0
+        out[-1].append(f)
+        size += f.size
+    return out
+
+
+def batch_limit(files: Sequence[InputFile], *, workers: int) -> int:
+    """Bytes of input per task: ``MAX_BATCH_BYTES``, less when the input is too small to give
+    every worker ``TASKS_PER_WORKER`` tasks."""
+    total = sum(f.size for f in files)
+    return max(1, min(MAX_BATCH_BYTES, total // (max(1, workers) * TASKS_PER_WORKER)))
+
+
 # --- tasks: what runs in a worker ------------------------------------------------------
 
 Task = tuple[str, Any, Any, Any]  # (kind, payload, tables, resources or bundle)
 
 
-def run_task(task: Task) -> FileTables:
-    """Run one task in a worker: a whole file, or some tables for some documents."""
+def run_task(task: Task) -> TaskResult:
+    """Run one task in a worker: every table of a batch of files (``files``: a list of
+    (source path, bytes or a local path)), or some tables for some stored documents
+    (``docs``: their doc_id, source_path and text, and their place entities)."""
     kind, payload, tables, resource_spec = task
     resources = res.from_bundle(resource_spec) if isinstance(resource_spec, dict) else resource_spec
-    if kind == "file":
-        source_path, data = payload
-        if isinstance(data, str):  # a local path: read in the worker
-            data = Path(data).read_bytes()
-        return process_file(source_path, data, resources=resources)
-    return analyse_documents(payload, resources=resources, tables=tables)
+    if kind == "files":
+        files = [(path, Path(data).read_bytes() if isinstance(data, str) else data) for path, data in payload]
+        frames = process_files(files, resources=resources)
+        out = {name: store.to_arrow(frame, name) for name, frame in frames.items()}
+        out[SIGNATURES] = signatures_arrow(duplicates.signature_table(frames["documents"][["doc_id", "text"]]))
+        return out
+    docs_table, places = payload
+    docs = docs_table.to_pandas()
+    frames = analyse_documents(docs, resources=resources, tables=tables)
+    if "entities" in frames:  # the place rows stay, the other kinds are recomputed
+        merged = pd.concat([places.to_pandas(), frames["entities"]], ignore_index=True)
+        frames["entities"] = by_file(schema.conform(merged, "entities"), docs)
+    return {name: store.to_arrow(frame, name) for name, frame in frames.items()}
 
 
-def _run_local(tasks: list[Task], *, workers: int) -> Generator[FileTables, None, None]:
-    if workers <= 1 or len(tasks) <= 1:
-        yield from map(run_task, tasks)
+def signature_schema() -> pa.Schema:
+    """The Arrow schema of the stored signature table (``duplicates.SIGNATURE_COLUMNS``)."""
+    types = {"string": pa.large_string(), "int64": pa.int64(), "bool": pa.bool_(), "object": pa.large_binary()}
+    return pa.schema([(name, types[dtype]) for name, dtype in duplicates.SIGNATURE_COLUMNS.items()])
+
+
+def signatures_arrow(frame: pd.DataFrame) -> pa.Table:
+    """A ``duplicates.signature_table`` as an Arrow table with ``signature_schema``."""
+    return pa.Table.from_pandas(frame, schema=signature_schema(), preserve_index=False)
+
+
+def _run_local(tasks: Iterable[Task], *, workers: int) -> Generator[TaskResult, None, None]:
+    if workers <= 1:
+        for task in tasks:
+            yield run_task(task)
         return
-    chunk = max(1, min(16, len(tasks) // (workers * 8)))
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(run_task, tasks, chunksize=chunk)
+        try:
+            yield from _in_order(lambda task: pool.submit(run_task, task), tasks, window=workers * WINDOW_PER_WORKER)
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _run_dask(tasks: list[Task], *, scheduler: str) -> Generator[FileTables, None, None]:
+def _run_dask(tasks: Iterable[Task], *, scheduler: str) -> Generator[TaskResult, None, None]:
     from distributed import Client
 
     with Client(scheduler, set_as_default=False) as client:
-        futures = client.map(run_task, tasks, pure=False)
-        for future in futures:
-            yield future.result()
+        window = WINDOW_PER_WORKER * max(1, len(client.scheduler_info().get("workers", {})))
+        yield from _in_order(lambda task: client.submit(run_task, task, pure=False), tasks, window=window)
+
+
+def _in_order(submit: Callable[[Task], Any], tasks: Iterable[Task], *, window: int) -> Iterator[TaskResult]:
+    """Results of ``tasks`` in order, with at most ``window`` submitted and not yet collected
+    (so the inputs and results waiting in memory stay bounded)."""
+    pending: deque[Any] = deque()
+    try:
+        for task in tasks:
+            pending.append(submit(task))
+            if len(pending) >= window:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+    finally:
+        for future in pending:
+            future.cancel()
 
 
 def _progress(total: int, *, enabled: bool | Callable[[int, int], object]) -> Callable[[int], object]:
@@ -162,67 +241,155 @@ def plan(files: list[InputFile], previous: dict[str, Any], digests: dict[str, st
     return Plan([f for f in files if f.source_path not in kept], reuse, tuple(t for t in ANALYSERS if t in stages))
 
 
-class Rows:
-    """Rows of one table kept in memory as a few large frames: thousands of one-row frames
-    cost far more memory than their data (every column is its own small Arrow array)."""
-
-    def __init__(self, name: str, *, batch: int = 1_000) -> None:
-        self.name = name
-        self.batch = batch
-        self.pending: list[pd.DataFrame] = []
-        self.chunks: list[pd.DataFrame] = []
-
-    def add(self, frame: pd.DataFrame) -> None:
-        if len(frame):
-            self.pending.append(frame)
-        if len(self.pending) >= self.batch:
-            self.chunks.append(concat(self.pending, self.name))
-            self.pending = []
-
-    def frame(self) -> pd.DataFrame:
-        return concat(self.chunks + self.pending, self.name)
+def _signature_key() -> dict[str, Any]:
+    return {"version": duplicates.SIGNATURE_VERSION, "columns": list(duplicates.SIGNATURE_COLUMNS)}
 
 
 class Kept:
-    """The previous build's tables, with each file's rows as one block of row positions.
+    """The previous build's tables as Arrow tables, with each file's rows as one block of
+    row positions.
 
     Rows were written in input order, so a file's rows are contiguous and a run of
     reused files is usually one slice of each table.
     """
 
-    def __init__(self, out: Path) -> None:
-        self.frames: dict[str, pd.DataFrame] = {}
+    def __init__(self, out: Path, *, names: Iterable[str]) -> None:
+        self.tables: dict[str, pa.Table] = {}
         self.blocks: dict[str, dict[str, tuple[int, int]]] = {}
-        for name in schema.TABLES:
-            if name == "duplicates":
+        for name in names:
+            path = out / f"{name}.parquet"
+            if not path.exists():
                 continue
-            frame = store.read_table(out, name)
+            table = pq.read_table(path)
             by_path = name in ("documents", "ingest_report")
-            files = frame["source_path"] if by_path else frame["doc_id"].str.rsplit("#", n=1).str[0]
-            codes, uniques = pd.factorize(files)
-            if len(codes) and (np.diff(codes) != 0).sum() + 1 != len(uniques):
+            column = table.column("source_path" if by_path else "doc_id")
+            encoded = pc.dictionary_encode(column.combine_chunks() if column.num_chunks != 1 else column.chunk(0))
+            keys = [str(k) for k in encoded.dictionary.to_pylist()]
+            files = keys if by_path else [k.rsplit("#", 1)[0] for k in keys]
+            file_codes, uniques = pd.factorize(pd.Series(files, dtype=object))
+            indices = encoded.indices.to_numpy(zero_copy_only=False)
+            codes = np.asarray(file_codes, dtype=np.int64)[indices] if len(indices) else np.zeros(0, np.int64)
+            if len(codes) and (np.diff(codes) != 0).sum() + 1 != len(np.unique(codes)):
                 order = np.argsort(codes, kind="stable")  # not contiguous: make it so
-                frame, codes = frame.iloc[order].reset_index(drop=True), codes[order]
-            starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]]) if len(codes) else np.array([], dtype=int)
+                table, codes = table.take(pa.array(order)), codes[order]
+            starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]]) if len(codes) else np.zeros(0, dtype=int)
             ends = np.r_[starts[1:], len(codes)]
-            self.frames[name] = frame
-            self.blocks[name] = {str(uniques[codes[a]]): (int(a), int(b)) for a, b in zip(starts, ends, strict=True)}
+            self.tables[name] = table
+            self.blocks[name] = {
+                str(uniques[codes[a]]): (int(a), int(b)) for a, b in zip(starts.tolist(), ends.tolist(), strict=True)
+            }
 
-    def rows(self, name: str, files: Sequence[str]) -> list[pd.DataFrame]:
+    def __contains__(self, name: str) -> bool:
+        return name in self.tables
+
+    def rows(self, name: str, files: Sequence[str]) -> list[pa.Table]:
         """The rows of ``files`` in table ``name``, as few slices as possible, in that order."""
         spans: list[list[int]] = []
+        blocks = self.blocks.get(name, {})
         for path in files:
-            if path not in self.blocks[name]:
+            if path not in blocks:
                 continue
-            a, b = self.blocks[name][path]
+            a, b = blocks[path]
             if spans and spans[-1][1] == a:
                 spans[-1][1] = b
             else:
                 spans.append([a, b])
-        return [self.frames[name].iloc[a:b].reset_index(drop=True) for a, b in spans]
+        return [self.tables[name].slice(a, b - a) for a, b in spans]
+
+    def table(self, name: str, files: Sequence[str], *, schema_: pa.Schema) -> pa.Table:
+        """The rows of ``files`` in table ``name`` as one table."""
+        pieces = self.rows(name, files)
+        return pa.concat_tables(pieces) if pieces else schema_.empty_table()
+
+
+class DocumentRows:
+    """The documents rows of a build, held until the near-duplicate stage has given each its
+    group: in memory while they are small, then in a scratch Parquet file. The columns that
+    stage reads (not the text) are always kept in memory."""
+
+    def __init__(self, staged: store.StagedTables, *, limit: int = TEXT_IN_MEMORY) -> None:
+        self.staged = staged
+        self.limit = limit
+        self.held: list[pa.Table] = []
+        self.size = 0
+        self.spilled = False
+        self.light: list[pa.Table] = []
+
+    def add(self, table: pa.Table) -> None:
+        if table.num_rows == 0:
+            return
+        self.light.append(table.select(list(DUP_COLUMNS)))
+        if self.spilled:
+            self.staged.append_arrow(_SCRATCH, table)
+            return
+        self.held.append(table)
+        self.size += table.nbytes
+        if self.size > self.limit:
+            for held in self.held:
+                self.staged.append_arrow(_SCRATCH, held)
+            self.held, self.spilled = [], True
+
+    def columns(self) -> pd.DataFrame:
+        """The columns the near-duplicate stage reads, every document in order."""
+        if not self.light:
+            return store.arrow_schema("documents").empty_table().select(list(DUP_COLUMNS)).to_pandas()
+        return pa.concat_tables(self.light).to_pandas()
+
+    def pieces(self) -> Iterator[pa.Table]:
+        """Every row, in order, in pieces."""
+        if not self.spilled:
+            yield from self.held
+            return
+        path = self.staged.finish(_SCRATCH, empty=store.arrow_schema("documents"))
+        for batch in pq.ParquetFile(path).iter_batches(batch_size=2_048):
+            yield pa.Table.from_batches([batch])
+        path.unlink()
+
+
+_SCRATCH = ".documents-scratch"  # staged documents awaiting their duplicate groups (not committed)
+
+
+def _with_groups(table: pa.Table, groups: dict[str, int]) -> pa.Table:
+    """``table`` (documents rows) with ``dup_group`` set from ``groups`` (doc_id -> group)."""
+    column = pa.array([groups.get(d) for d in table.column("doc_id").to_pylist()], type=pa.int64())
+    index = table.schema.get_field_index("dup_group")
+    return table.set_column(index, table.schema.field(index), column)
 
 
 # --- the build -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Step:
+    """Files handled together, in input order: ``new`` (processed), ``kept`` (copied from the
+    previous build) or ``recompute`` (kept, with some tables computed again)."""
+
+    kind: str
+    files: list[InputFile]
+
+
+def steps(files: Sequence[InputFile], work: Plan, *, limit: int) -> list[Step]:
+    """The files in input order as steps: runs of kept files, batches of the others."""
+    processed = {f.source_path for f in work.process}
+    out: list[Step] = []
+    run: list[InputFile] = []
+    run_kind = ""
+
+    def close() -> None:
+        if run:
+            if run_kind == "kept":
+                out.append(Step("kept", list(run)))
+            else:
+                out.extend(Step(run_kind, b) for b in batches(run, limit=limit))
+
+    for f in files:
+        kind = "new" if f.source_path in processed else ("recompute" if work.recompute else "kept")
+        if kind != run_kind:
+            close()
+            run, run_kind = [], kind
+        run.append(f)
+    close()
+    return out
 
 
 def build(
@@ -239,8 +406,8 @@ def build(
     """Build every table from ``inputs`` (files or folders) into folder ``out``.
 
     ``progress``: True for a progress bar on a terminal, or a callback given (tasks done, tasks).
-    Rows come in input-file order whatever the schedule; per-document tables are written
-    as they arrive, so memory holds the documents table but not the others.
+    Rows come in input-file order whatever the schedule; tables are written as batches
+    arrive, so memory holds neither the per-document tables nor, at scale, the texts.
     """
     if executor not in EXECUTORS:
         raise ValueError(f"executor must be one of {EXECUTORS}, not {executor!r}")
@@ -252,77 +419,90 @@ def build(
     digests = resources.digests()
     previous = store.read_manifest(out) if reuse and store.is_built(out) else {}
     work = plan(files, previous, digests)
-    kept = Kept(out) if work.reuse else None
-    processed = {f.source_path for f in work.process}
-
-    spec: Any = res.bundle(resources) if executor == "dask" else resources
-    tasks: list[Task] = []
-    for f in files:
-        if f.source_path in processed:
-            tasks.append(
-                ("file", (f.source_path, f.path.read_bytes() if executor == "dask" else str(f.path)), None, spec)
-            )
-        elif work.recompute and kept is not None:
-            docs = concat(kept.rows("documents", [f.source_path]), "documents")
-            tasks.append(("docs", docs[["doc_id", "text"]], work.recompute, spec))
-
+    signatures_kept = previous.get("signatures", {}).get("key") == _signature_key()
+    names = [n for n in schema.TABLES if n not in schema.CORPUS_TABLES] + ([SIGNATURES] if signatures_kept else [])
+    kept = Kept(out, names=names) if work.reuse else None
     n_workers = workers if workers is not None else (os.cpu_count() or 1)
-    results = _run_dask(tasks, scheduler=str(scheduler)) if executor == "dask" else _run_local(tasks, workers=n_workers)
-    tick = _progress(len(tasks), enabled=progress)
-    documents = Rows("documents")
-    reports = Rows("ingest_report")
-    with store.StagedTables(out) as staged, contextlib.closing(results):
+    plan_steps = steps(files, work, limit=batch_limit(files, workers=n_workers))
+    spec: Any = res.bundle(resources) if executor == "dask" else resources
 
-        def add(result: FileTables) -> None:
-            documents.add(result["documents"])
-            reports.add(result["ingest_report"])
-            for name in schema.PER_DOCUMENT_TABLES:
-                staged.append(name, result[name])
-
-        def add_kept(paths: list[str]) -> None:
-            if kept is None or not paths:
-                return
-            for rows in kept.rows("documents", paths):
-                documents.add(rows)
-            for rows in kept.rows("ingest_report", paths):
-                reports.add(rows)
-            for name in schema.PER_DOCUMENT_TABLES:
-                for rows in kept.rows(name, paths):
-                    staged.append(name, rows)
-
-        run: list[str] = []  # reused files waiting to be copied in one slice
-        for f in files:
-            if f.source_path in processed:
-                add_kept(run)
-                run = []
-                add(next(results))
-                tick(1)
-            elif not work.recompute:
-                run.append(f.source_path)
-            else:
+    def tasks() -> Iterator[Task]:
+        for step in plan_steps:
+            paths = [f.source_path for f in step.files]
+            if step.kind == "new":
+                payload = [
+                    (f.source_path, f.path.read_bytes() if executor == "dask" else str(f.path)) for f in step.files
+                ]
+                yield ("files", payload, None, spec)
+            elif step.kind == "recompute":
                 assert kept is not None
-                add_kept(run)
-                run = []
+                docs = kept.table("documents", paths, schema_=store.arrow_schema("documents"))
+                entities = kept.table("entities", paths, schema_=store.arrow_schema("entities"))
+                places = entities.filter(pc.equal(entities.column("kind"), "place"))
+                yield ("docs", (docs.select(["doc_id", "source_path", "text"]), places), work.recompute, spec)
+
+    n_tasks = sum(step.kind != "kept" for step in plan_steps)
+    results = (
+        _run_dask(tasks(), scheduler=str(scheduler)) if executor == "dask" else _run_local(tasks(), workers=n_workers)
+    )
+    tick = _progress(n_tasks, enabled=progress)
+    computed_signatures = 0
+    with store.StagedTables(out) as staged, contextlib.closing(results):
+        documents = DocumentRows(staged)
+
+        def add(tables: dict[str, pa.Table]) -> None:
+            for name, table in tables.items():
+                if name == "documents":
+                    documents.add(table)
+                else:
+                    staged.append_arrow(name, table)
+
+        for step in plan_steps:
+            paths = [f.source_path for f in step.files]
+            if step.kind == "new":
                 fresh = next(results)
                 tick(1)
-                result = {name: concat(kept.rows(name, [f.source_path]), name) for name in kept.frames}
-                if "entities" in fresh:  # the place rows stay, the other kinds are recomputed
-                    places = result["entities"][result["entities"]["kind"] == "place"]
-                    fresh["entities"] = concat([places, fresh["entities"]], "entities")
-                add(result | fresh)
-        add_kept(run)
-        docs = documents.frame()
-        dups = duplicates.duplicate_groups(docs)
-        docs = duplicates.with_dup_group(docs, dups)
-        staged.append("documents", docs)
-        staged.append("ingest_report", reports.frame())
+                computed_signatures += fresh[SIGNATURES].num_rows
+                add(fresh)
+                continue
+            assert kept is not None
+            fresh = next(results) if step.kind == "recompute" else {}
+            if step.kind == "recompute":
+                tick(1)
+            for name in [*schema.TABLES, SIGNATURES]:
+                if name in fresh or name in schema.CORPUS_TABLES:
+                    continue
+                if name == SIGNATURES and SIGNATURES not in kept:
+                    docs = kept.table("documents", paths, schema_=store.arrow_schema("documents"))
+                    frame = duplicates.signature_table(docs.select(["doc_id", "text"]).to_pandas())
+                    computed_signatures += len(frame)
+                    add({SIGNATURES: signatures_arrow(frame)})
+                    continue
+                for rows in kept.rows(name, paths):
+                    add({name: rows})
+            add(fresh)
+        kept = None  # the previous tables are not needed any more
+        light = documents.columns()
+        signatures = staged.finish(SIGNATURES, empty=signature_schema())
+        dups = duplicates.duplicate_groups(
+            light,
+            signatures=(b.to_pandas() for b in pq.ParquetFile(signatures).iter_batches(batch_size=4_096)),
+        )
+        groups = dict(zip(dups["doc_id"].tolist(), dups["group_id"].tolist(), strict=True))
+        for piece in documents.pieces():
+            staged.append_arrow("documents", _with_groups(piece, groups))
         staged.append("duplicates", dups)
         seconds = time.perf_counter() - started
-        staged.commit(_manifest(files, staged.counts, digests=digests, seconds=seconds, work=work))
+        reused_signatures = len(light) - computed_signatures
+        staged.commit(
+            _manifest(
+                files, staged.counts, digests=digests, seconds=seconds, work=work, reused_signatures=reused_signatures
+            )
+        )
     return BuildSummary(
         len(files),
-        len(docs),
-        int(docs["n_chars"].sum()) if len(docs) else 0,
+        len(light),
+        int(light["n_chars"].sum()) if len(light) else 0,
         seconds,
         out,
         reused_files=len(work.reuse),
@@ -331,7 +511,13 @@ def build(
 
 
 def _manifest(
-    files: list[InputFile], counts: dict[str, int], *, digests: dict[str, str], seconds: float, work: Plan
+    files: list[InputFile],
+    counts: dict[str, int],
+    *,
+    digests: dict[str, str],
+    seconds: float,
+    work: Plan,
+    reused_signatures: int,
 ) -> dict[str, Any]:
     versions = {"python": sys.version.split()[0]}
     for pkg in PACKAGES:
@@ -347,10 +533,12 @@ def _manifest(
         "inputs": [{"source_path": f.source_path, "sha256": f.sha256, "bytes": f.size} for f in files],
         "resources": digests,
         "versions": versions,
-        "counts": dict(counts),
+        "counts": {name: n for name, n in counts.items() if name in schema.TABLES},
+        "signatures": {"file": f"{SIGNATURES}.parquet", "rows": counts.get(SIGNATURES, 0), "key": _signature_key()},
         "reused": {
             "files_reused": len(work.reuse),
             "files_processed": len(work.process),
             "tables_recomputed": list(work.recompute),
+            "signatures_reused": reused_signatures,
         },
     }

@@ -10,10 +10,11 @@ rows, the place entities and the file's ingest_report row) and ``analyse_documen
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from lib import clean, entities, ingest, keywords, meta, places, schema, split, statistics, terms, themes
@@ -135,6 +136,29 @@ def process_file(source_path: str, data: bytes, *, resources: Resources) -> File
     analysed = analyse_documents(docs["documents"], resources=resources)
     analysed["entities"] = concat([docs["entities"], analysed["entities"]], "entities")
     return docs | analysed
+
+
+def process_files(files: Sequence[tuple[str, bytes]], *, resources: Resources) -> FileTables:
+    """``process_file`` of many ``(source_path, bytes)`` files as one table each: the same rows
+    in the same order as concatenating the per-file tables (each file's place entities before
+    its other entities), with every analyser run once over all the files' documents."""
+    docs = files_documents(files, resources=resources)
+    analysed = analyse_documents(docs["documents"], resources=resources)
+    analysed["entities"] = by_file(concat([docs["entities"], analysed["entities"]], "entities"), docs["documents"])
+    return docs | analysed
+
+
+def by_file(rows: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+    """``rows`` (with doc_id) stably reordered by the file of their document, files in the
+    order they first appear in ``documents``."""
+    if len(rows) == 0:
+        return rows
+    codes, _ = pd.factorize(documents["source_path"])
+    rank = dict(zip(documents["doc_id"].tolist(), codes.tolist(), strict=True))
+    keys = np.fromiter((rank[d] for d in rows["doc_id"].tolist()), dtype=np.int64, count=len(rows))
+    if len(keys) < 2 or bool((keys[1:] >= keys[:-1]).all()):
+        return rows
+    return rows.iloc[np.argsort(keys, kind="stable")].reset_index(drop=True)
 
 
 def concat(frames: list[pd.DataFrame], name: str) -> pd.DataFrame:

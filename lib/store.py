@@ -6,6 +6,7 @@ one only when complete, so an interrupted build leaves the previous tables intac
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
@@ -32,25 +33,39 @@ def write_tables(out: Path, tables: Mapping[str, pd.DataFrame], manifest: Mappin
         staged.commit(manifest)
 
 
+@functools.cache
+def arrow_schema(name: str) -> pa.Schema:
+    """The Arrow schema table ``name`` is stored with: its declared columns and dtypes."""
+    return pa.Table.from_pandas(schema.empty(name), preserve_index=False).schema
+
+
+def to_arrow(frame: pd.DataFrame, name: str) -> pa.Table:
+    """Table ``name`` as an Arrow table with the stored schema (``frame`` conformed first)."""
+    return pa.Table.from_pandas(schema.conform(frame, name), schema=arrow_schema(name), preserve_index=False)
+
+
 class StagedTables:
     """Tables written piece by piece into a staging folder that replaces ``out`` on commit.
 
-    Pieces of a table are buffered and written as Parquet row groups, so a build never
-    needs a whole per-document table in memory. Leaving the ``with`` block without
-    ``commit`` (an error, an interrupt) removes the staging folder and keeps ``out``.
+    Pieces of a table are buffered as Arrow tables and written as Parquet row groups of at
+    most ``rows_per_group`` rows or about ``bytes_per_group`` bytes, so a build never needs a
+    whole table in memory. Leaving the ``with`` block without ``commit`` (an error, an
+    interrupt) removes the staging folder and keeps ``out``. Besides the declared tables, a
+    build may stage other Arrow tables (caches) by name; they are kept in the folder too.
     """
 
-    def __init__(self, out: Path, *, rows_per_group: int = 200_000, frames_per_group: int = 2_000) -> None:
+    def __init__(self, out: Path, *, rows_per_group: int = 200_000, bytes_per_group: int = 64 << 20) -> None:
         self.out = out.resolve()
         self.out.parent.mkdir(parents=True, exist_ok=True)
         self.folder = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.new-", dir=self.out.parent))
         self.folder.chmod(0o755)  # mkdtemp makes it private; the tables are for every user of the corpus
         self.rows_per_group = rows_per_group
-        self.frames_per_group = frames_per_group
+        self.bytes_per_group = bytes_per_group
         self.counts: dict[str, int] = {}
-        self._buffers: dict[str, list[pd.DataFrame]] = {}
-        self._buffered: dict[str, int] = {}  # rows waiting in each buffer
+        self._buffers: dict[str, list[pa.Table]] = {}
+        self._buffered: dict[str, tuple[int, int]] = {}  # rows and bytes waiting in each buffer
         self._writers: dict[str, pq.ParquetWriter] = {}
+        self._closed: set[str] = set()
 
     def __enter__(self) -> StagedTables:
         return self
@@ -60,26 +75,52 @@ class StagedTables:
             self._close_writers()
             shutil.rmtree(self.folder, ignore_errors=True)
 
+    def path(self, name: str) -> Path:
+        """Where table ``name`` is staged."""
+        return self.folder / f"{name}.parquet"
+
     def append(self, name: str, frame: pd.DataFrame) -> None:
-        """Add rows to table ``name``."""
-        self.counts[name] = self.counts.get(name, 0) + len(frame)
-        buffer = self._buffers.setdefault(name, [])
-        if len(frame):
-            buffer.append(frame)
-            self._buffered[name] = self._buffered.get(name, 0) + len(frame)
-        if self._buffered.get(name, 0) >= self.rows_per_group or len(buffer) >= self.frames_per_group:
+        """Add the rows of ``frame`` to declared table ``name``."""
+        self.append_arrow(name, to_arrow(frame, name))
+
+    def append_arrow(self, name: str, table: pa.Table) -> None:
+        """Add rows to table ``name``: an Arrow table with the stored schema (``arrow_schema``
+        for a declared table; any fixed schema for a cache)."""
+        if name in self._closed:
+            raise ValueError(f"table {name} is already finished")
+        self.counts[name] = self.counts.get(name, 0) + table.num_rows
+        if table.num_rows == 0:
+            return
+        self._buffers.setdefault(name, []).append(table)
+        rows, size = self._buffered.get(name, (0, 0))
+        rows, size = rows + table.num_rows, size + table.nbytes
+        self._buffered[name] = (rows, size)
+        if rows >= self.rows_per_group or size >= self.bytes_per_group:
             self._flush(name)
 
-    def _flush(self, name: str) -> None:
-        frames = self._buffers.get(name, [])
-        frame = schema.conform(pd.concat(frames, ignore_index=True), name) if frames else schema.empty(name)
-        table = pa.Table.from_pandas(frame, preserve_index=False)
+    def finish(self, name: str, *, empty: pa.Schema | None = None) -> Path:
+        """Write what is buffered of table ``name`` and close its file, which may then be read
+        back (``empty``: the schema of the file if no row was added); returns its path."""
+        self._flush(name, empty=empty)
+        writer = self._writers.pop(name, None)
+        if writer is not None:
+            writer.close()
+        self._closed.add(name)
+        self.counts.setdefault(name, 0)
+        return self.path(name)
+
+    def _flush(self, name: str, *, empty: pa.Schema | None = None) -> None:
+        pieces = self._buffers.pop(name, [])
+        self._buffered.pop(name, None)
+        if not pieces and name in self._writers:
+            return
+        if pieces:
+            table = pa.concat_tables(pieces) if len(pieces) > 1 else pieces[0]
+        else:
+            table = (empty or arrow_schema(name)).empty_table()
         if name not in self._writers:
-            self._writers[name] = pq.ParquetWriter(self.folder / f"{name}.parquet", table.schema)
-        if table.num_rows or not frames:
-            self._writers[name].write_table(table)
-        self._buffers[name] = []
-        self._buffered[name] = 0
+            self._writers[name] = pq.ParquetWriter(self.path(name), table.schema)
+        self._writers[name].write_table(table, row_group_size=self.rows_per_group)
 
     def _close_writers(self) -> None:
         for writer in self._writers.values():
@@ -91,9 +132,8 @@ class StagedTables:
         for name in schema.TABLES:
             self.counts.setdefault(name, 0)
         for name in self.counts:
-            if self._buffers.get(name) or name not in self._writers:
-                self._flush(name)
-        self._close_writers()
+            if name not in self._closed:
+                self.finish(name)
         (self.folder / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
         _swap_in(self.folder, self.out)
 
@@ -148,14 +188,21 @@ def read_arrow(folder: Path, name: str, *, columns: Sequence[str], dictionary: S
 
 
 def iter_batches(
-    folder: Path, name: str, *, columns: Sequence[str], batch_size: int = 1_024
+    folder: Path, name: str, *, columns: Sequence[str], batch_size: int = 1_024, dictionary: Sequence[str] = ()
 ) -> Iterator[pa.RecordBatch]:
     """Columns of table ``name`` as Arrow record batches of up to ``batch_size`` rows, read in turn
-    (nothing when the file is absent)."""
+    (nothing when the file is absent); the ``dictionary`` columns come dictionary-encoded."""
     path = folder / f"{name}.parquet"
     if not path.exists():
         return
-    yield from pq.ParquetFile(path).iter_batches(batch_size=batch_size, columns=list(columns))
+    source = pq.ParquetFile(path, read_dictionary=list(dictionary) or None)
+    yield from source.iter_batches(batch_size=batch_size, columns=list(columns))
+
+
+def row_count(folder: Path, name: str) -> int:
+    """Rows of table ``name`` from its Parquet footer (0 when the file is absent)."""
+    path = folder / f"{name}.parquet"
+    return pq.ParquetFile(path).metadata.num_rows if path.exists() else 0
 
 
 def read_manifest(folder: Path) -> dict[str, Any]:
