@@ -195,7 +195,8 @@ def iter_batches(
     path = folder / f"{name}.parquet"
     if not path.exists():
         return
-    source = pq.ParquetFile(path, read_dictionary=list(dictionary) or None)
+    # a buffered stream: pages are read as they are decoded, not a whole column chunk at once
+    source = pq.ParquetFile(path, read_dictionary=list(dictionary) or None, buffer_size=8 << 20, pre_buffer=False)
     yield from source.iter_batches(batch_size=batch_size, columns=list(columns))
 
 
@@ -238,6 +239,7 @@ class LazyTables(Mapping[str, pd.DataFrame]):
         with self._lock:
             if name not in self._frames:
                 self._frames[name] = read_columns(self.folder, name, without=self.without.get(name, ()))
+                pa.default_memory_pool().release_unused()  # what reading the file needed goes back
             return self._frames[name]
 
     def __iter__(self) -> Iterator[str]:

@@ -90,71 +90,125 @@ def build(terms: pd.DataFrame, *, doc_ids: Iterable[str] = ()) -> TermIndex:
 
 
 def from_arrow(table: pa.Table, *, doc_ids: Iterable[str] = ()) -> TermIndex:
-    """The same index as ``build`` from an Arrow ``terms`` table whose doc_id, term and pos
-    columns are dictionary-encoded (``store.read_arrow(..., dictionary=...)``): no string is
-    made per row, so 20M rows take about 400 MB instead of several GB."""
+    """The same index as ``build`` from an Arrow ``terms`` table (see ``from_batches``)."""
+    return from_batches(table.to_batches(), doc_ids=doc_ids, rows=table.num_rows)
+
+
+_POS_CHUNK = 4_000_000  # rows per step when tallying the tags, to bound the temporary arrays
+
+
+def from_batches(batches: Iterable[pa.RecordBatch], *, doc_ids: Iterable[str] = (), rows: int = 0) -> TermIndex:
+    """The same index as ``build`` from Arrow batches of a ``terms`` table, read in turn.
+
+    doc_id, term and pos may come dictionary-encoded (``store.iter_batches(..., dictionary=...)``):
+    no Python string is made per row, and only one batch is held besides the index, so 20M
+    rows take about 400 MB instead of several GB. ``rows`` (the total, when known) lets the
+    arrays be allocated once.
+    """
     known = [str(d) for d in doc_ids]
-    if table.num_rows == 0:
-        return build(schema.empty("terms"), doc_ids=known)
-    table = table.unify_dictionaries()
-
-    def codes(name: str) -> tuple[np.ndarray, list[str]]:
-        column = table.column(name)
-        if not pa.types.is_dictionary(column.type):
-            column = pc.dictionary_encode(column)
-            column = pa.chunked_array(column.chunks).unify_dictionaries() if column.num_chunks > 1 else column
-        chunks = column.chunks
-        values = chunks[0].dictionary.to_pylist() if chunks else []
-        parts = [c.indices.to_numpy(zero_copy_only=False) for c in chunks]
-        out = np.concatenate(parts).astype("int32") if parts else np.zeros(0, "int32")
-        if column.null_count:
-            nulls = np.concatenate([c.is_null().to_numpy(zero_copy_only=False) for c in chunks])
-            values = [*values, ""]
-            out[nulls] = len(values) - 1
-        return out, ["" if v is None else str(v) for v in values]
-
-    doc_raw, doc_values = codes("doc_id")
     doc_index = pd.Index(known) if known else pd.Index([], dtype=object)
-    doc_map = doc_index.get_indexer(pd.Index(doc_values))
-    unknown = (np.bincount(doc_raw, minlength=len(doc_values)) > 0) & (doc_map < 0)
-    if unknown.any():
-        # documents of the table missing from ``doc_ids`` follow, in order of first appearance
-        rows = np.flatnonzero(unknown[doc_raw])
-        found, first = np.unique(doc_raw[rows], return_index=True)
-        extra = pd.Index([doc_values[c] for c in found[np.argsort(first, kind="stable")]]).unique()
-        doc_index = doc_index.append(extra)
+    vocab: list[str] = []
+    vocab_index: pd.Index = pd.Index([], dtype=object)
+    pos_names: list[str] = []
+    pos_lookup: dict[str, int] = {}
+    parts: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
+    out = (
+        None
+        if not rows
+        else (np.empty(rows, "int32"), np.empty(rows, "int32"), np.empty(rows, "float64"), np.empty(rows, "int16"))
+    )
+    filled = 0
+    for batch in batches:
+        if batch.num_rows == 0:
+            continue
+        doc_raw, doc_values = _codes(batch.column(batch.schema.get_field_index("doc_id")))
         doc_map = doc_index.get_indexer(pd.Index(doc_values))
-    doc_code = doc_map.astype("int32")[doc_raw]
-    del doc_raw
-
-    term_raw, term_values = codes("term")
-    # one code per distinct term (a dictionary may hold a string twice after unification)
-    term_code_of, vocab = pd.factorize(pd.Index(term_values), sort=False)
-    term_code = term_code_of.astype("int32")[term_raw]
-    del term_raw
-    weight = pc.fill_null(table.column("count"), 0).to_numpy().astype("float64")
-
-    pos_raw, pos_values = codes("pos")
-    pos_names = np.array(sorted(set(pos_values)), dtype=object)
-    pos_code = np.searchsorted(pos_names, np.array(pos_values, dtype=object)).astype("int64")[pos_raw]
-    del pos_raw
+        unknown = (np.bincount(doc_raw, minlength=len(doc_values)) > 0) & (doc_map < 0)
+        if unknown.any():
+            # documents missing from ``doc_ids`` follow, in order of first appearance
+            found, first = np.unique(doc_raw[unknown[doc_raw]], return_index=True)
+            extra = pd.Index([doc_values[c] for c in found[np.argsort(first, kind="stable")]]).unique()
+            doc_index = doc_index.append(extra.difference(doc_index, sort=False))
+            doc_map = doc_index.get_indexer(pd.Index(doc_values))
+        term_raw, term_values = _codes(batch.column(batch.schema.get_field_index("term")))
+        batch_terms = pd.Index(term_values)
+        term_map = vocab_index.get_indexer(batch_terms)
+        if (term_map < 0).any():
+            new_terms = batch_terms[term_map < 0].unique()
+            vocab += list(new_terms)
+            vocab_index = pd.Index(vocab, dtype=object)
+            term_map = vocab_index.get_indexer(batch_terms)
+        pos_raw, pos_values = _codes(batch.column(batch.schema.get_field_index("pos")))
+        for tag in pos_values:
+            if tag not in pos_lookup:
+                pos_lookup[tag] = len(pos_names)
+                pos_names.append(tag)
+        pos_map = np.array([pos_lookup[tag] for tag in pos_values], dtype="int16")
+        count = pc.fill_null(batch.column(batch.schema.get_field_index("count")), 0).to_numpy(zero_copy_only=False)
+        piece = (
+            doc_map.astype("int32")[doc_raw],
+            term_map.astype("int32")[term_raw],
+            count.astype("float64"),
+            pos_map[pos_raw],
+        )
+        if out is not None and filled + batch.num_rows <= rows:
+            for target, values in zip(out, piece, strict=True):
+                target[filled : filled + batch.num_rows] = values
+        else:
+            parts.append(piece)
+        filled += batch.num_rows
+    if out is not None and not parts:
+        doc_code, term_code, weight, pos_code = (a[:filled] for a in out)
+    else:
+        pieces = ([a[: min(filled, rows)] for a in out],) if out is not None else ()
+        merged = [*pieces, *parts]
+        doc_code, term_code, weight, pos_code = (
+            np.concatenate([p[i] for p in merged]) if merged else np.zeros(0, dt)
+            for i, dt in enumerate(("int32", "int32", "float64", "int16"))
+        )
+    if not filled:
+        return build(schema.empty("terms"), doc_ids=known)
+    # the tag with the largest count per term; ties go to the first tag in sorted order, as in ``build``
+    order = np.argsort(np.array(pos_names, dtype=object), kind="stable")
+    rank = np.empty(len(pos_names), dtype="int64")
+    rank[order] = np.arange(len(pos_names))
     n_terms, n_pos = len(vocab), len(pos_names)
-    by_pos = np.bincount(term_code.astype("int64") * n_pos + pos_code, weights=weight, minlength=n_terms * n_pos)
-    present = np.bincount(term_code.astype("int64") * n_pos + pos_code, minlength=n_terms * n_pos) > 0
+    by_pos = np.zeros(n_terms * n_pos, dtype="float64")
+    present = np.zeros(n_terms * n_pos, dtype=bool)
+    for start in range(0, filled, _POS_CHUNK):
+        stop = min(filled, start + _POS_CHUNK)
+        key = term_code[start:stop].astype("int64") * n_pos + rank[pos_code[start:stop]]
+        by_pos += np.bincount(key, weights=weight[start:stop], minlength=n_terms * n_pos)
+        present |= np.bincount(key, minlength=n_terms * n_pos) > 0
     del pos_code
-    # the tag with the largest count; ties go to the first tag in sorted order, as in ``build``
     scores = np.where(present, by_pos, -1.0).reshape(n_terms, n_pos)
-    term_pos = pos_names[np.argmax(scores, axis=1)] if n_pos else np.full(n_terms, "", dtype=object)
+    sorted_names = np.array(pos_names, dtype=object)[order]
+    term_pos = sorted_names[np.argmax(scores, axis=1)]
     vocab_arr = np.asarray(vocab, dtype=object)
     return TermIndex(
         doc_ids=np.asarray(doc_index, dtype=object),
         vocab=vocab_arr,
         term_pos=np.asarray(term_pos, dtype=object),
         term_len=np.fromiter((len(t) for t in vocab_arr), dtype="int32", count=len(vocab_arr)),
-        doc_code=doc_code.astype("int32"),
+        doc_code=doc_code,
         term_code=term_code,
         weight=weight,
     )
+
+
+def _codes(column: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, list[str]]:
+    """Integer codes of a (possibly dictionary-encoded) string column and the strings they stand
+    for; missing values become ""."""
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks()
+    if not pa.types.is_dictionary(column.type):
+        column = pc.dictionary_encode(column)
+    values = ["" if v is None else str(v) for v in column.dictionary.to_pylist()]
+    codes = column.indices.to_numpy(zero_copy_only=False)
+    if column.null_count:
+        codes = np.where(column.is_null().to_numpy(zero_copy_only=False), len(values), codes)
+        values.append("")
+    return np.asarray(codes, dtype="int64"), values
 
 
 def doc_mask(index: TermIndex, doc_ids: Iterable[str]) -> np.ndarray:

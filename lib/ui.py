@@ -26,6 +26,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io
+import pyarrow as pa
 import streamlit as st
 
 from lib import export, filters, highlight, i18n, maps, queries, store, termindex, textstore, workspaces
@@ -126,15 +127,20 @@ def _load(folder: str, stamp: str) -> store.LazyTables:
 
 @st.cache_resource(max_entries=2, show_spinner=False)
 def _texts(folder: str, stamp: str) -> textstore.TextStore:
-    return textstore.TextStore(store.iter_batches(Path(folder), "documents", columns=["doc_id", "text"]))
+    held = textstore.TextStore(store.iter_batches(Path(folder), "documents", columns=["doc_id", "text"]))
+    pa.default_memory_pool().release_unused()  # the decoded pages, freed, go back to the system
+    return held
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
 def _term_index(folder: str, stamp: str) -> termindex.TermIndex:
     path = Path(folder)
     columns = ["doc_id", "term", "pos", "count"]
-    table = store.read_arrow(path, "terms", columns=columns, dictionary=["doc_id", "term", "pos"])
-    return termindex.from_arrow(table, doc_ids=_load(folder, stamp)["documents"]["doc_id"].astype(str))
+    batches = store.iter_batches(path, "terms", columns=columns, batch_size=1 << 20, dictionary=columns[:3])
+    docs = _load(folder, stamp)["documents"]["doc_id"].astype(str)
+    index = termindex.from_batches(batches, doc_ids=docs, rows=store.row_count(path, "terms"))
+    pa.default_memory_pool().release_unused()
+    return index
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
@@ -595,9 +601,9 @@ class FrozenFigure(go.Figure):
     """
 
     def __init__(self, figure: go.Figure) -> None:
-        super().__init__(figure)
+        super().__init__()  # the figure's content lives only in the spec below
         # plain JSON values (no numpy arrays), so encoding it again on each run is cheap
-        self._frozen_spec = json.loads(plotly.io.to_json(super().to_dict(), validate=False))
+        self._frozen_spec = json.loads(plotly.io.to_json(figure, validate=False))
 
     def to_dict(self) -> dict[str, Any]:
         return self._frozen_spec
