@@ -5,11 +5,11 @@ deleted, pattern after pattern in the order of the file. Runs of ``^``-anchored 
 joined into one pattern that is tried once per line start.
 
 Most texts hold no boilerplate at all, and a pattern costs a scan of the whole text even
-when it finds nothing. So each line's required literals (``lib.regex_literals``: 责任编辑,
-ICP备, 当前位置 …) are looked for first, the multi-character ones all at once with one
-pattern, and a line runs only on a text that holds one of its literals. Lines whose
-literals are absent are left out of a joined pattern; the matches are the same, since such
-a line cannot match anywhere in the text.
+when it finds nothing. So the words each line requires (``lib.regex_literals``: 责任编辑,
+ICP备, 当前位置 …) are looked for first, the longer ones all at once with one pattern, and a
+line runs only on a text that holds a word of each of its clauses. Lines that cannot match
+are left out of a joined pattern; the matches are the same, since such a line matches
+nowhere in the text. Which patterns run is decided once per set of words present.
 """
 
 from __future__ import annotations
@@ -60,55 +60,57 @@ class Boilerplate:
                 rules.append(_Rule(tuple(group), tuple(map(_needs, group)), joined))
         self.rules = tuple(rules)
         self.patterns = tuple(rule.pattern for rule in rules)
-        # the words of each line's sharpest clause are looked for all at once; other clauses
-        # are tested only when that one is met, with ``in``
-        words = {
-            word for rule in rules for need in rule.needs for clause in need[:1] for word in clause if len(word) > 1
-        }
-        # longest first, so that where two start at one position the longer one is reported
-        ordered = sorted(words, key=lambda w: (-len(w), w))
-        self._scan = re.compile("|".join(map(re.escape, ordered))) if ordered else None
+        words = {word for rule in rules for need in rule.needs for clause in need for word in clause}
+        longer = sorted((w for w in words if len(w) > 1), key=lambda w: (-len(w), w))
+        # longer words are looked for all at once, longest first: where two start at one
+        # position the longer one is reported, and the shorter one is its prefix
+        self._scan = re.compile("|".join(map(re.escape, longer))) if longer else None
+        self._prefixes = {w: frozenset(v for v in longer if w.startswith(v)) for w in longer}
+        self._chars = tuple(sorted(w for w in words if len(w) == 1))
+        self._plans: dict[frozenset[str], tuple[tuple[int, re.Pattern[str]], ...]] = {}
 
     def remove(self, text: str) -> str:
         """``text`` with every match of every pattern deleted."""
-        found: set[str] | None = None
-        for rule in self.rules:
-            if found is None:
-                found = self._found(text)
-            active = tuple(line for line, need in zip(rule.lines, rule.needs, strict=True) if _met(need, text, found))
-            if not active:
-                continue
-            pattern = rule.pattern if len(active) == len(rule.lines) else _joined(active)
-            if pattern is None:  # cannot happen: the whole run joined, so does any part of it
-                pattern = rule.pattern
-            out = pattern.sub("", text)
-            if out != text:
-                text, found = out, None  # a deletion may bring words together
-        return text
+        start = 0
+        while True:
+            for index, pattern in self._plan(self._present(text)):
+                if index < start:
+                    continue
+                out = pattern.sub("", text)
+                if out != text:  # a deletion may bring words together: look again
+                    text, start = out, index + 1
+                    break
+            else:
+                return text
 
-    def _found(self, text: str) -> set[str]:
-        """The multi-character literals at each position of ``text`` (the longest one there)."""
-        found: set[str] = set()
-        if self._scan is None:
-            return found
-        search = self._scan.search
-        hit = search(text)
-        while hit is not None:
-            found.add(hit.group())
-            hit = search(text, hit.start() + 1)
-        return found
+    def _present(self, text: str) -> frozenset[str]:
+        """The words of the lines' clauses that ``text`` holds."""
+        present = {ch for ch in self._chars if ch in text}
+        if self._scan is not None:
+            search = self._scan.search
+            hit = search(text)
+            while hit is not None:
+                present |= self._prefixes[hit.group()]
+                hit = search(text, hit.start() + 1)
+        return frozenset(present)
 
-
-def _met(need: tuple[Clause, ...], text: str, found: set[str]) -> bool:
-    """Whether ``text`` holds a word of every clause of ``need``. The longer words of the first
-    clause are looked up among those ``found`` (a word is there if it was found, or starts a
-    longer word found at its position), the others in the text."""
-    if not need:
-        return True
-    first, *rest = need
-    if not any(word in text if len(word) == 1 else any(f.startswith(word) for f in found) for word in first):
-        return False
-    return all(any(word in text for word in clause) for clause in rest)
+    def _plan(self, present: frozenset[str]) -> tuple[tuple[int, re.Pattern[str]], ...]:
+        """The patterns to run, with their rule's index, on a text holding the words ``present``:
+        every rule with its lines whose clauses all meet ``present``."""
+        plan = self._plans.get(present)
+        if plan is None:
+            steps = []
+            for index, rule in enumerate(self.rules):
+                active = tuple(
+                    line
+                    for line, need in zip(rule.lines, rule.needs, strict=True)
+                    if all(not clause.isdisjoint(present) for clause in need)
+                )
+                if active:
+                    pattern = rule.pattern if len(active) == len(rule.lines) else _joined(active)
+                    steps.append((index, pattern or rule.pattern))  # a part of a joined run joins too
+            plan = self._plans[present] = tuple(steps)
+        return plan
 
 
 def _needs(line: str) -> tuple[Clause, ...]:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -52,11 +52,23 @@ _PLACEHOLDER = re.compile(
     r"(?:[XxＸｘ×＊*＿_]{1,3}|[ＯO○〇]{2,3})\s?(?:省|市|县|区|州|旗)"
     r"|某\s?(?:省|市|县|区|州|旗)(?:政协|委|人民|政府|党|[、,，\s]|$)"
 )
+# every placeholder starts with one of these: the text before the first one is not searched
+_PLACEHOLDER_START = re.compile(r"[XxＸｘ×＊*＿_ＯO○〇某]")
+
+
+def _placeholder(text: str) -> bool:
+    """Whether ``text`` holds a placeholder for an administrative name (X县, xx市, 某市政协)."""
+    first = _PLACEHOLDER_START.search(text)
+    return first is not None and _PLACEHOLDER.search(text, first.start()) is not None
+
+
 _SELF_LEVEL = {
     "province": re.compile(r"全省|我省|本省|省政协|省委(?!员)|自治区政协|自治区党委|自治区委(?!员)"),
     "city": re.compile(r"全市|我市|本市|市政协|市委(?!员)|全州|我州|州政协|全盟|我盟"),
     "county": re.compile(
-        r"全县|我县|本县|县政协|县委(?!员)|(?<!自治)(?:我区|区政协|区委(?!员))|全旗|我旗|旗政协|县级市"
+        # (?<!自治) written after each word, so that every alternative starts with a character
+        r"全县|我县|本县|县政协|县委(?!员)|我区(?<!自治我区)|区政协(?<!自治区政协)|区委(?<!自治区委)(?!员)"
+        r"|全旗|我旗|旗政协|县级市"
     ),
 }
 
@@ -88,7 +100,8 @@ class Surface:
 class Matcher:
     """Everything built once per process from the gazetteer and the rules."""
 
-    pattern: re.Pattern[str]
+    pattern: re.Pattern[str]  # any surface, longest first, where it starts
+    finder: re.Pattern[str]  # finds the same, faster: the surface is its group "w"
     surfaces: dict[str, Surface]
     blocked_after: frozenset[str]
     blocked_next: tuple[str, ...]
@@ -147,6 +160,23 @@ def _trie_pattern(words: Iterable[str]) -> str:
     # a leading class of all first characters lets the engine skip other positions quickly
     first = "[" + "".join(re.escape(ch) for ch in top) + "]"
     return f"(?={first}){split(top)}"
+
+
+def _finder_pattern(words: Collection[str]) -> str:
+    """``_trie_pattern(words)`` for searching: the word found is group ``w``.
+
+    The pattern starts with a class of the words' first characters, which the regex engine
+    scans for quickly, and tries the trie only where the next character is a second
+    character of some word (words are at least two characters long).
+    """
+    if not words or min(map(len, words)) < 2:
+        return f"(?P<w>{_trie_pattern(words)})"
+
+    def chars(position: int) -> str:
+        return "[" + "".join(re.escape(ch) for ch in sorted({w[position] for w in words})) + "]"
+
+    # the lookbehind steps back over the first character and matches the trie from there
+    return f"{chars(0)}(?={chars(1)})(?<=(?=(?P<w>{_trie_pattern(words)})).)"
 
 
 @lru_cache(maxsize=1)
@@ -209,6 +239,7 @@ def matcher() -> Matcher:
             preferred.add(fields[1])
     return Matcher(
         pattern=re.compile(_trie_pattern(surfaces)),
+        finder=re.compile(_finder_pattern(surfaces)),
         surfaces=surfaces,
         blocked_after=frozenset(rules.get("blocked_after", [])),
         blocked_next=tuple(rules.get("blocked_next", [])),
@@ -262,12 +293,12 @@ def find_names(text: str) -> list[Found]:
     out: list[Found] = []
     pos = 0
     n = len(text)
-    search = m.pattern.search
+    search = m.finder.search
     while pos < n:
         hit = search(text, pos)
         if hit is None:
             break
-        start, end = hit.span()
+        start, end = hit.span("w")
         while end > start and not _acceptable(m, text, start, end):
             shorter = m.pattern.match(text, start, end - 1)
             end = shorter.end() if shorter and shorter.end() > start else start
@@ -540,7 +571,7 @@ def document_region(*, text: str, title: str, author_title: str, mentions: Menti
         speaker = _issuer(resolved, author_title)
         if speaker is not None:
             return _region(speaker[0], f"speaker title: {_quote(author_title)}")
-        if _PLACEHOLDER.search(author_title):
+        if _placeholder(author_title):
             return _unknown(f"speaker title anonymised: {_quote(author_title)}")
     # a speaker of an unnamed 省政协/县政协 office: the title or opening may still name it
     office_level = _self_level(author_title)[0] if author_title else ""
@@ -549,7 +580,7 @@ def document_region(*, text: str, title: str, author_title: str, mentions: Menti
         found = _issuer(resolve_mentions(title, known=divisions), title)
         if found is not None and found[1]:
             return _region(found[0], f"title: {_quote(title)}")
-        if found is None and _PLACEHOLDER.search(title):
+        if found is None and _placeholder(title):
             return _unknown(f"title anonymised: {_quote(title)}")
         title_guess = found[0] if found is not None else None
     opening = _opening(text)
@@ -557,7 +588,7 @@ def document_region(*, text: str, title: str, author_title: str, mentions: Menti
     opener = _issuer(resolved, opening)
     if opener is not None:
         return _region(opener[0], f"first sentence: {_quote(opening)}")
-    if title_guess is None and _PLACEHOLDER.search(opening):
+    if title_guess is None and _placeholder(opening):
         return _unknown("anonymised: placeholder for the place name")
     if office_level and title_guess is None:
         return _unnamed_office(office_level, author_title, divisions)
@@ -577,7 +608,7 @@ def _text_region(
     """The region the whole text points to, with the reason (or None and why not)."""
     level, counts = _self_level(text)
     anchored = _org_anchored(text, ends, codes)
-    anonymised = _PLACEHOLDER.search(text) is not None
+    anonymised = _placeholder(text)
     if anchored:
         top, n = Counter(anchored).most_common(1)[0]
         division = _divisions_by_code()[top]

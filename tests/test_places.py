@@ -251,6 +251,35 @@ def test_anonymised_seed_names_no_place() -> None:
     assert mentions(seed("000")) == []
 
 
+def test_the_finder_finds_what_the_trie_matches_on_the_seeds() -> None:
+    m = places.matcher()
+    for prefix in ("001", "002", "003"):
+        text = seed(prefix)
+        pos, by_finder, by_trie = 0, [], []
+        while (hit := m.finder.search(text, pos)) is not None:
+            by_finder.append(hit.span("w"))
+            pos = hit.end("w")
+        pos = 0
+        while (hit := m.pattern.search(text, pos)) is not None:
+            by_trie.append(hit.span())
+            pos = hit.end()
+        assert by_finder == by_trie and len(by_finder) > 10, prefix
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("X县政协党组牢固树立“不抓党建是失职”的理念", True),
+        ("xx 市政协党组坚持加强政协党的建设", True),
+        ("某市政协召开主席会议", True),
+        ("某些委员履职不够积极", False),  # 某些 is no place
+        ("全国政协十三届二次会议", False),
+    ],
+)
+def test_placeholder_for_a_place_name(text: str, expected: bool) -> None:
+    assert places._placeholder(text) is expected
+
+
 _NAMES = "".join(sorted(set("河北省唐山市曲周县邯郸复兴区新华城中合作和平我全本南阳安吉林海京上中山装江白银城州自治")))
 
 
@@ -469,3 +498,13 @@ def test_mentions_frame_columns_are_the_entities_schema() -> None:
     table = places.place_mentions("d", "唐山市政协")
     assert list(table.columns) == schema.columns("entities")
     assert isinstance(table, pd.DataFrame)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list(_NAMES + "的是在了、，。 \n xX*123")), max_size=80))
+def test_the_finder_and_the_trie_agree_on_any_text(text: str) -> None:
+    m = places.matcher()
+    for pos in range(len(text) + 1):
+        by_finder = m.finder.search(text, pos)
+        by_trie = m.pattern.search(text, pos)
+        assert (by_finder and by_finder.span("w")) == (by_trie and by_trie.span())
