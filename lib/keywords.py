@@ -17,6 +17,7 @@ import statistics
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from importlib import resources as package_files
+from itertools import repeat
 from typing import NamedTuple
 
 import numpy as np
@@ -108,11 +109,11 @@ def corpus_keywords(
     if texts.empty or top_n <= 0:
         return schema.empty("keywords")
     counted = terms.term_counts(
-        list(texts["text"]), resources=resources, extra_words=extra_words, extra_stopwords=extra_stopwords
+        texts["text"].tolist(), resources=resources, extra_words=extra_words, extra_stopwords=extra_stopwords
     )
-    topical = np.fromiter((not _excluded_tag(tag) for tag in counted.tags), dtype=bool, count=len(counted.tags))
-    long_enough = np.fromiter((len(t) >= 2 for t in counted.terms), dtype=bool, count=len(counted.terms))
-    keep = topical[counted.tag] & long_enough[counted.term]
+    excluded = np.fromiter(map(_excluded_tag, counted.tags), dtype=bool, count=len(counted.tags))
+    lengths = np.fromiter(map(len, counted.terms), dtype=np.int64, count=len(counted.terms))
+    keep = ~excluded[counted.tag] & (lengths[counted.term] >= 2)
     doc, term, count = counted.doc[keep], counted.term[keep], counted.n[keep]
     if not len(doc):
         return schema.empty("keywords")
@@ -122,7 +123,7 @@ def corpus_keywords(
     totals = np.bincount(doc, weights=count)  # exact: counts are far below 2**53
     table = idf or jieba_idf()
     weights = np.fromiter(
-        (table.idf.get(t, table.default) for t in counted.terms), dtype=np.float64, count=len(counted.terms)
+        map(table.idf.get, counted.terms, repeat(table.default)), dtype=np.float64, count=len(counted.terms)
     )
     score = count / totals[doc] * weights[term]
     order = np.lexsort((terms.string_ranks(counted.terms)[term], -score, doc))
@@ -131,7 +132,7 @@ def corpus_keywords(
     rank = np.arange(len(doc)) - np.repeat(first, np.diff(np.r_[first, len(doc)]))
     top = rank < top_n
     doc, term, score = doc[top], term[top], score[top]
-    doc_ids = pa.array(texts["doc_id"].astype(str).tolist(), type=pa.large_string())
+    doc_ids = terms.doc_id_strings(texts)
     return pd.DataFrame(
         {
             "doc_id": terms.string_column(doc_ids, doc),

@@ -208,8 +208,8 @@ def _term_counts(texts: tuple[str, ...], key: segment.TokenizerKey, stops: StopL
         term=keys // n_tags % n_terms,
         tag=keys % n_tags,
         n=count,
-        terms=tuple(vocab.terms[i] for i in used_terms.tolist()),
-        tags=tuple(vocab.tags[i] for i in used_tags.tolist()),
+        terms=tuple(map(vocab.terms.__getitem__, used_terms.tolist())),
+        tags=tuple(map(vocab.tags.__getitem__, used_tags.tolist())),
     )
 
 
@@ -228,7 +228,7 @@ class _Vocabulary:
 
     def clear(self) -> None:
         self.ids: dict[str, int] = {}
-        self.term_of = np.empty(0, dtype=np.int64)
+        self.term_of = np.empty(0, dtype=np.int64)  # grown by doubling: valid up to len(ids)
         self.tag_of = np.empty(0, dtype=np.int64)
         self.terms: list[str] = []
         self.term_ids: dict[str, int] = {}
@@ -253,16 +253,18 @@ class _Vocabulary:
             in_text = dict(jieba.tag(text))
             tags.update((word, in_text[word]) for word in unresolved)
         start = len(self.ids)
-        term_of = np.full(len(new), -1, dtype=np.int64)
-        tag_of = np.zeros(len(new), dtype=np.int64)
-        for i, (word, term) in enumerate(zip(new, found, strict=True)):
-            self.ids[word] = start + i
+        if start + len(new) > len(self.term_of):
+            size = max(start + len(new), 2 * len(self.term_of), 1024)
+            self.term_of = np.resize(self.term_of, size)
+            self.tag_of = np.resize(self.tag_of, size)
+        for i, (word, term) in enumerate(zip(new, found, strict=True), start=start):
+            self.ids[word] = i
             if term is None:
-                continue
-            term_of[i] = self._id(term, self.terms, self.term_ids)
-            tag_of[i] = self._id(tags[word], self.tags, self.tag_ids)
-        self.term_of = np.concatenate([self.term_of, term_of])
-        self.tag_of = np.concatenate([self.tag_of, tag_of])
+                self.term_of[i] = -1
+                self.tag_of[i] = 0
+            else:
+                self.term_of[i] = self._id(term, self.terms, self.term_ids)
+                self.tag_of[i] = self._id(tags[word], self.tags, self.tag_ids)
 
     @staticmethod
     def _id(value: str, values: list[str], ids: dict[str, int]) -> int:
@@ -314,7 +316,7 @@ def count_terms(
     if texts.empty:
         return schema.empty("terms")
     counted = term_counts(
-        list(texts["text"]), resources=resources, extra_words=extra_words, extra_stopwords=extra_stopwords
+        texts["text"].tolist(), resources=resources, extra_words=extra_words, extra_stopwords=extra_stopwords
     )
     if not len(counted.n):
         return schema.empty("terms")
@@ -328,7 +330,7 @@ def count_terms(
         doc, term, tag = doc[last], term[last], tag[last]
         count = np.add.reduceat(count, starts)
     order = np.lexsort((string_ranks(counted.terms)[term], -count, doc))
-    doc_ids = _strings(texts["doc_id"].astype(str).tolist())
+    doc_ids = doc_id_strings(texts)
     return pd.DataFrame(
         {
             "doc_id": string_column(doc_ids, doc[order]),
@@ -349,6 +351,11 @@ def string_ranks(values: Sequence[str]) -> np.ndarray:
 def string_column(values: pa.Array, indices: np.ndarray) -> pd.arrays.ArrowStringArray:
     """A string column of a table: ``values`` taken at ``indices``."""
     return pd.arrays.ArrowStringArray(values.take(indices))
+
+
+def doc_id_strings(texts: pd.DataFrame) -> pa.Array:
+    """The ``doc_id`` column of ``texts`` as Arrow strings."""
+    return _strings([d if isinstance(d, str) else str(d) for d in texts["doc_id"].tolist()])
 
 
 def _strings(values: Sequence[str]) -> pa.Array:

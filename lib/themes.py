@@ -160,13 +160,13 @@ def corpus_themes(
     names: list[str] = []
     hits: list[int] = []
     scores: list[float] = []
-    for doc_id, text in zip(texts["doc_id"].astype(str).tolist(), texts["text"].tolist(), strict=True):
+    for doc_id, text in zip(texts["doc_id"].tolist(), texts["text"].tolist(), strict=True):
         if not isinstance(text, str) or not text:
             continue
         for name, count in counters:
             n = count(text)
             if n:
-                doc_ids.append(doc_id)
+                doc_ids.append(doc_id if isinstance(doc_id, str) else str(doc_id))
                 names.append(name)
                 hits.append(n)
                 scores.append(n * PER_CHARS / len(text))
