@@ -42,9 +42,9 @@ def per_document(analyse: DocumentAnalyser, name: str) -> Analyser:
 ANALYSERS: dict[str, Analyser] = {
     "entities": lambda documents, resources: entities.entities_table(documents, resources=resources),
     "statistics": lambda documents, resources: statistics.statistics_table(documents),
-    "terms": per_document(lambda d, t, r: terms.document_terms(d, t, resources=r), "terms"),
-    "keywords": per_document(lambda d, t, r: keywords.document_keywords(d, t, resources=r), "keywords"),
-    "themes": per_document(lambda d, t, r: themes.document_themes(d, t, resources=r), "themes"),
+    "terms": lambda documents, resources: terms.count_terms(documents, resources=resources),
+    "keywords": lambda documents, resources: keywords.corpus_keywords(documents, resources=resources),
+    "themes": lambda documents, resources: themes.corpus_themes(documents, resources=resources),
 }
 
 
