@@ -117,6 +117,7 @@ def clauses(text: str) -> list[str]:
 _HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))  # the classes of _clause_pattern
 _BATCH_CHARS = 1 << 20  # characters hashed at a time: bounds the temporary arrays
 _PAIR_CHUNK = 1 << 17  # clause pairs compared at a time
+_DENSE_PAIRS = 1 << 26  # up to this many pairs of documents, a flag per pair instead of a search
 
 
 def _seeds() -> tuple[np.ndarray, np.ndarray]:
@@ -369,16 +370,20 @@ def _clause_matches(corpus: _Corpus) -> tuple[np.ndarray, np.ndarray, np.ndarray
         # representatives, which are what is paired, decide whether the bucket is crowded
         docs_here = np.bincount(bucket_id, weights=new_doc * corpus.rep_docs[doc]).astype(np.int64)[bucket_id]
         np.maximum.at(df, clause, docs_here)
-        reps_here = np.bincount(bucket_id, weights=new_doc)[bucket_id]
         # in a crowded bucket (a common phrase) each document is paired with its neighbour
-        # only, which still chains the members of a large reprint group together
-        small = reps_here <= MAX_BUCKET_DOCS
-        for d in range(1, min(MAX_BUCKET_DOCS, len(key) - 1) + 1):
-            same = (bucket[:-d] == bucket[d:]) & (doc[:-d] != doc[d:])
-            if d > 1:
-                same &= small[:-d]
-            if same.any():
-                found.append(clause[:-d][same] * np.int64(n) + clause[d:][same])
+        # only, which still chains the members of a large reprint group together; in
+        # another, each clause with the next MAX_BUCKET_DOCS clauses of its bucket
+        size = np.bincount(bucket_id)
+        small = (np.bincount(bucket_id, weights=new_doc) <= MAX_BUCKET_DOCS)[bucket_id]
+        last = (np.cumsum(size) - 1)[bucket_id]  # position of the bucket's last clause
+        at = np.arange(len(key))
+        partners = np.minimum(last - at, np.where(small, MAX_BUCKET_DOCS, 1))
+        first = np.repeat(at, partners)
+        second = first + 1 + (np.arange(len(first)) - np.repeat(np.cumsum(partners) - partners, partners))
+        apart = doc[first] != doc[second]
+        if apart.any():
+            found.append(clause[first[apart]] * np.int64(n) + clause[second[apart]])
+        del first, second, apart
         if sum(len(f) for f in found) > max(n, len(similar)):  # bounded memory between bands
             similar = _with_similar_pairs(sig, similar, found)
     similar = _with_similar_pairs(sig, similar, found)
@@ -404,10 +409,11 @@ def _with_similar_pairs(sig: np.ndarray, similar: np.ndarray, found: list[np.nda
 def _estimated_similar(sig: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Whether the estimated 3-shingle Jaccard of clauses ``a[i]`` and ``b[i]`` (their
     share of equal signature rows) reaches ``MIN_CLAUSE_JACCARD``."""
+    words = np.ascontiguousarray(sig).view(np.uint64)  # four rows a word: a quarter of the gathers
     keep = np.zeros(len(a), dtype=bool)
     for lo in range(0, len(a), _PAIR_CHUNK):
         hi = lo + _PAIR_CHUNK
-        equal = np.count_nonzero(sig[a[lo:hi]] == sig[b[lo:hi]], axis=1)
+        equal = np.count_nonzero((words[a[lo:hi]] ^ words[b[lo:hi]]).view(np.uint16) == 0, axis=1)
         keep[lo:hi] = equal >= MIN_CLAUSE_JACCARD * sig.shape[1]
     return keep
 
@@ -452,7 +458,7 @@ def _dice_at_least(corpus: _Corpus, a: np.ndarray, b: np.ndarray, threshold: flo
                 (pair_b.astype(np.uint64) << np.uint64(32)) | bigrams[pos_b],
             )
         )
-        keys.sort()
+        keys.sort(kind="stable")  # two sorted runs: a merge
         both = keys[1:][keys[1:] == keys[:-1]]  # each side is a set: equal neighbours are shared
         shared[lo:hi] = np.bincount((both >> np.uint64(32)).astype(np.int64), minlength=hi - lo)
     return 2 * shared >= threshold * (sizes[ra] + sizes[rb])
@@ -473,61 +479,57 @@ def _pair_coverages(
     mass = corpus.clause_len * clause_weights(df, n_docs)
     del df
     doc_mass = np.bincount(corpus.clause_doc, weights=mass, minlength=n_reps)
-    clause_doc = corpus.clause_doc.astype(np.int64)
-    bound = _coverages(clause_doc, a, b, mass, doc_mass)
+    bound = _coverages(corpus, a, b, mass, doc_mass)
     low, high = np.minimum(bound["cov_a"], bound["cov_b"]), np.maximum(bound["cov_a"], bound["cov_b"])
     promising = bound.loc[(low >= mutual_coverage) | (high >= part_coverage), ["da", "db"]]
     del bound, low, high
-    keep = np.isin(
-        clause_doc[a] * np.int64(n_reps) + clause_doc[b],
-        promising["da"].to_numpy(dtype=np.int64) * n_reps + promising["db"].to_numpy(dtype=np.int64),
-    )
+    keys = corpus.clause_doc[a].astype(np.int64) * n_reps + corpus.clause_doc[b]
+    wanted = promising["da"].to_numpy(dtype=np.int64) * n_reps + promising["db"].to_numpy(dtype=np.int64)
+    if n_reps * n_reps <= _DENSE_PAIRS:
+        table = np.zeros(n_reps * n_reps, dtype=bool)
+        table[wanted] = True
+        keep = table[keys]
+    else:
+        keep = np.isin(keys, wanted)
     a, b = a[keep], b[keep]
-    del keep
+    del keep, keys
     ok = _dice_at_least(corpus, a, b, CLAUSE_DICE)
-    return _coverages(clause_doc, a[ok], b[ok], mass, doc_mass), doc_mass
+    return _coverages(corpus, a[ok], b[ok], mass, doc_mass), doc_mass
 
 
-def _coverages(
-    clause_doc: np.ndarray, a: np.ndarray, b: np.ndarray, mass: np.ndarray, doc_mass: np.ndarray
-) -> pd.DataFrame:
-    """Per document pair, the share of each side's clause mass matched by clause pairs (a, b)
-    (each clause counted once per pair of documents however many counterparts it has)."""
-    n_docs = np.int64(len(doc_mass))
+def _coverages(corpus: _Corpus, a: np.ndarray, b: np.ndarray, mass: np.ndarray, doc_mass: np.ndarray) -> pd.DataFrame:
+    """Per pair of representatives, the share of each side's clause mass matched by clause
+    pairs (a, b) (each clause counted once per pair however many counterparts it has).
+
+    Each side's clauses are keyed (da, db, clause's place in its document) in one 64-bit
+    integer: one sort gives the distinct clauses of every pair, pair by pair."""
     if len(a) == 0:
         return pd.DataFrame(
             {"da": np.zeros(0, dtype=np.int64), "db": np.zeros(0, dtype=np.int64), "cov_a": [], "cov_b": []}
         )
-    pairs = _distinct(clause_doc[a] * n_docs + clause_doc[b])
-    first, second = pairs // n_docs, pairs % n_docs
+    doc_bits = max(len(doc_mass) - 1, 1).bit_length()
+    place_bits = max(int(np.diff(corpus.doc_start).max()) - 1, 1).bit_length()
+    if 2 * doc_bits + place_bits > 63:
+        raise ValueError("too many documents or clauses in one document for 64-bit pair keys")
+    da, db = corpus.clause_doc[a].astype(np.int64), corpus.clause_doc[b].astype(np.int64)
+    pair = (da << doc_bits) | db
+    del da, db
+    sums = []
+    for side in (a, b):
+        doc = corpus.clause_doc[side]
+        keys = _distinct((pair << place_bits) | (side - corpus.doc_start[doc]))
+        owner = keys >> place_bits
+        starts = np.flatnonzero(np.concatenate(([True], owner[1:] != owner[:-1])))
+        own_doc = (owner >> doc_bits) if side is a else (owner & ((1 << doc_bits) - 1))
+        clause = corpus.doc_start[own_doc] + (keys & ((1 << place_bits) - 1))
+        sums.append((owner[starts], np.add.reduceat(mass[clause], starts)))
+    pairs, matched_a = sums[0]
+    matched_b = sums[1][1]
+    first, second = pairs >> doc_bits, pairs & ((1 << doc_bits) - 1)
     with np.errstate(divide="ignore", invalid="ignore"):
-        cov_a = (
-            _matched_mass(clause_doc, a, clause_doc[b], pairs, mass, n_docs=n_docs, first_side=True) / doc_mass[first]
-        )
-        cov_b = (
-            _matched_mass(clause_doc, b, clause_doc[a], pairs, mass, n_docs=n_docs, first_side=False) / doc_mass[second]
-        )
+        cov_a = matched_a / doc_mass[first]
+        cov_b = matched_b / doc_mass[second]
     return pd.DataFrame({"da": first, "db": second, "cov_a": np.nan_to_num(cov_a), "cov_b": np.nan_to_num(cov_b)})
-
-
-def _matched_mass(
-    clause_doc: np.ndarray,
-    clause: np.ndarray,
-    other_doc: np.ndarray,
-    pairs: np.ndarray,
-    mass: np.ndarray,
-    *,
-    n_docs: np.int64,
-    first_side: bool,
-) -> np.ndarray:
-    """Per document pair (``pairs``, sorted keys ``da * n_docs + db``), the mass of one
-    side's clauses (``clause``, facing ``other_doc``) that have a counterpart in the other
-    document, each clause counted once."""
-    side = _distinct(clause * n_docs + other_doc)
-    own, other = side // n_docs, side % n_docs
-    del side
-    key = clause_doc[own] * n_docs + other if first_side else other * n_docs + clause_doc[own]
-    return np.bincount(np.searchsorted(pairs, key), weights=mass[own], minlength=len(pairs))
 
 
 def clause_coverage(a_text: str, b_text: str) -> tuple[float, float]:
