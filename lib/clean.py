@@ -78,6 +78,7 @@ _RESIDUE_NAMES = (
     "raquo",
 )
 _RESIDUE = re.compile(r"(?<![A-Za-z&])(?:" + "|".join(_RESIDUE_NAMES) + ");")
+_RESIDUE_NAME = re.compile("(?:" + "|".join(_RESIDUE_NAMES) + ");")  # found fast: starts with a letter
 # Full-width forms, the bulk of what NFKC changes in Chinese text, mapped in one pass; then
 # NFKC runs only on stretches that are not plainly stable (ASCII, Han, common punctuation)
 # together with the character before each stretch, which a combining mark may join.
@@ -89,8 +90,11 @@ _NOT_NFKC_STABLE = re.compile(
 )
 
 
-def _half_width(match: re.Match[str]) -> str:
-    return _HALF_WIDTH[match.group(0)]
+def _half_width(text: str) -> str:
+    """Full-width forms as ASCII: each distinct one replaced throughout at once."""
+    for char in set(_FULL_WIDTH.findall(text)):
+        text = text.replace(char, _HALF_WIDTH[char])
+    return text
 
 
 def nfkc(text: str) -> str:
@@ -124,12 +128,12 @@ def _entity_char(match: re.Match[str]) -> str:
 def normalise_characters(text: str) -> str:
     """NFKC, ``\\n`` line breaks, no invisible characters, entity residue resolved."""
     text = _BREAKS.sub("\n", text.replace("\r\n", "\n"))
-    text = nfkc(_FULL_WIDTH.sub(_half_width, _INVISIBLE.sub("", text)))
+    text = nfkc(_half_width(_INVISIBLE.sub("", text)))
     for _ in range(4):  # "&amp;nbsp;" is "&nbsp;" escaped once more
         resolved = text
         if "&" in resolved:
             resolved = _ENTITY.sub(_entity_char, _ESCAPED_ENTITY.sub("&", resolved))
-        if any(name + ";" in resolved for name in _RESIDUE_NAMES):
+        if _RESIDUE_NAME.search(resolved):
             resolved = _RESIDUE.sub(_entity_char, resolved)
         if resolved == text:
             break
@@ -212,6 +216,9 @@ def remove_boilerplate(text: str, *, resources: Resources | None = None) -> str:
 # --- step 4 and 5: lines and spaces ---------------------------------------------------------
 
 _WS = re.compile(r"[^\S\n\t]+")
+# white space _WS changes: two spaces, or any white space but space, tab and line break (the
+# characters for which str.isspace() is true, listed so that the search is fast)
+_WS_TO_CHANGE = re.compile("  |[\x0b\x0c\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
 _TABS = re.compile(r" ?\t[\t ]*")
 
 # A space is dropped between Chinese characters or punctuation, between Chinese and Latin
@@ -374,7 +381,8 @@ def _ends_paragraph(line: str, nxt: str) -> bool:
 
 def _paragraphs(text: str) -> Iterator[str]:
     # _canonical on the whole text at once: its patterns never cross a line break
-    text = _WS.sub(" ", text)
+    if _WS_TO_CHANGE.search(text):
+        text = _WS.sub(" ", text)
     if "\t" in text:
         text = _TABS.sub("\t", text)
     lines: list[str] = []
