@@ -33,9 +33,13 @@ def short_name(name: str) -> str:
 
 
 def _round(coords: Any, digits: int = 3) -> Any:
+    """Nested coordinate lists with every number rounded to ``digits`` decimals."""
     if isinstance(coords, (list, tuple)):
         if coords and isinstance(coords[0], (int, float)):
             return [round(float(c), digits) for c in coords]
+        if coords and isinstance(coords[0], (list, tuple)) and coords[0] and isinstance(coords[0][0], (int, float)):
+            # a ring: one comprehension for all its points instead of a call per point
+            return [[round(float(c), digits) for c in point] for point in coords]
         return [_round(c, digits) for c in coords]
     return coords
 

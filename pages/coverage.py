@@ -18,15 +18,16 @@ KEY = ui.view_key()
 CORPUS_KEY = f"{ui.corpus_dir()}|{ui.manifest().get('built_at', '')}"  # changes with every build
 NO_REGION = ui.t("overview.no_region")
 TOP_REGIONS = 30  # regions in the heatmap by default, most documents first
+CLAIM_BATCH = 2_000  # documents whose text is decompressed at a time when finding claims
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@st.cache_resource(max_entries=64, show_spinner=False)
 def theme_matrix(key: str, level: str, missing: str) -> pd.DataFrame:
     t = ui.filtered_tables()
     return coverage.theme_regions(t["documents"], t["themes"], level=level, missing=missing)
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@st.cache_resource(max_entries=64, show_spinner=False)
 def theme_on_map(key: str, theme: str, province: str, city: str) -> tuple[str, str, pd.DataFrame]:
     t = ui.filtered_tables()
     return coverage.theme_map(t["documents"], t["themes"], theme=theme, province=province, city=city)
@@ -37,12 +38,21 @@ def corpus_claims(corpus_key: str, missing: str) -> pd.DataFrame:
     """The claims of the whole corpus, found once per build (the filters then only pick rows)."""
     t = ui.all_tables()
     docs = t["documents"]
-    # only texts that say 覆盖 can hold a claim: the rest are not decompressed into the frame
-    speaking = ui.with_text(docs[docs["doc_id"].isin(ui.texts().containing("覆盖"))])
-    return coverage.coverage_claims(speaking, t["entities"], missing=missing)
+    # only texts that say 覆盖 can hold a claim; they are read CLAIM_BATCH documents at a time
+    speaking = docs[docs["doc_id"].isin(ui.texts().containing("覆盖"))].reset_index(drop=True)
+    slogans = t["entities"][t["entities"]["kind"].eq("slogan")]
+    parts = []
+    for start in range(0, len(speaking), CLAIM_BATCH):
+        batch = ui.with_text(speaking.iloc[start : start + CLAIM_BATCH])
+        parts.append(coverage.coverage_claims(batch, slogans[slogans["doc_id"].isin(batch["doc_id"])], missing=missing))
+    if not parts:
+        return coverage.coverage_claims(speaking.iloc[0:0].assign(text=""), slogans, missing=missing)
+    # each document's claims are in one batch, so sorting the batches' rows again gives the single-call order
+    claims = pd.concat(parts, ignore_index=True).sort_values(["region", "doc_id", "start"], kind="stable")
+    return claims.reset_index(drop=True)
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@st.cache_resource(max_entries=64, show_spinner=False)
 def org_coverage(key: str, placeholders: bool, missing: str) -> dict[str, pd.DataFrame]:
     t = ui.filtered_tables()
     figures = coverage.coverage_figures(
