@@ -64,6 +64,119 @@ def scatter_of(key: str, by: str, chosen: tuple[str, ...], min_count: int, a: st
     return keyness.scatter(result["counts"], result["sizes"], a=a, b=b, min_count=min_count)
 
 
+# The figures are made once per view and held as objects (never changed): building a
+# 1,500-point scatter or a grid of panels on every run costs more than the rest of the page.
+@st.cache_resource(max_entries=16, show_spinner=False)
+def scatter_figure(key: str, by: str, chosen: tuple[str, ...], min_count: int, a: str, b: str, lang: str) -> go.Figure:
+    """The two-group term scatter: the SCATTER_POINTS terms most frequent in the two groups together."""
+    points = scatter_of(key, by, chosen, min_count, a, b)
+    if len(points) > SCATTER_POINTS:
+        total = points["count_a"] + points["count_b"]
+        points = points.loc[total.sort_values(ascending=False, kind="stable").index[:SCATTER_POINTS]]
+    positive = np.concatenate([points["per_10k_a"].to_numpy(), points["per_10k_b"].to_numpy()])
+    floor = float(positive[positive > 0].min()) / 2
+    x = points["per_10k_a"].where(points["per_10k_a"] > 0, floor)
+    y = points["per_10k_b"].where(points["per_10k_b"] > 0, floor)
+    labelled = points["g2"].rank(ascending=False, method="first") <= 15
+    limit = float(np.nanmax(np.abs(points["log_ratio"]))) or 1.0
+    fig = go.Figure(
+        go.Scatter(
+            x=x,
+            y=y,
+            mode="markers+text",
+            text=points["term"].where(labelled, ""),
+            textposition="top center",
+            marker={
+                "size": 8,
+                "color": points["log_ratio"],
+                "colorscale": "RdBu_r",
+                "cmin": -limit,
+                "cmax": limit,
+                "colorbar": {"title": {"text": "log₂"}, "thickness": 12},
+                "opacity": 0.75,
+            },
+            customdata=points[["term", "count_a", "count_b", "g2", "p"]].to_numpy(),
+            hovertemplate="<b>%{customdata[0]}</b><br>"
+            + f"{a}: %{{customdata[1]}}<br>{b}: %{{customdata[2]}}<br>"
+            + "G² %{customdata[3]:.2f} · p %{customdata[4]:.3g}<extra></extra>",
+        )
+    )
+    lo, hi = float(min(x.min(), y.min())), float(max(x.max(), y.max()))
+    fig.add_trace(
+        go.Scatter(x=[lo, hi], y=[lo, hi], mode="lines", line={"dash": "dot", "color": "#999"}, hoverinfo="skip")
+    )
+    fig.update_layout(
+        height=600,
+        showlegend=False,
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        xaxis={"type": "log", "title": ui.t("compare.per_10k_in", group=a)},
+        yaxis={"type": "log", "title": ui.t("compare.per_10k_in", group=b)},
+    )
+    return ui.frozen(fig)
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def themes_figure(key: str, by: str, chosen: tuple[str, ...], min_count: int) -> go.Figure:
+    """Small multiples of each theme's share of the groups' documents."""
+    result = compared(key, by, chosen, min_count)
+    themes = result["themes"]
+    names = list(themes.groupby("theme")["mentioning"].sum().sort_values(ascending=False, kind="stable").index)
+    share = themes.pivot(index="theme", columns="group", values="share").reindex(index=names, columns=list(chosen))
+    mentioning = themes.pivot(index="theme", columns="group", values="mentioning").reindex(
+        index=names, columns=list(chosen)
+    )
+    group_docs = dict(zip(result["sizes"]["group"], result["sizes"]["documents"], strict=True))
+    docs_row = [int(group_docs.get(g, 0)) for g in chosen]
+    share_rows = share.fillna(0).to_numpy().tolist()
+    mention_rows = mentioning.fillna(0).astype(int).to_numpy().tolist()
+    theme_panels = [
+        (
+            theme,
+            list(chosen),
+            share_rows[i],
+            {
+                "customdata": [[m, d] for m, d in zip(mention_rows[i], docs_row, strict=True)],
+                "hovertemplate": "%{x}: %{y:.0%} (%{customdata[0]}/%{customdata[1]})<extra>" + theme + "</extra>",
+            },
+        )
+        for i, theme in enumerate(names)
+    ]
+    return ui.frozen(multiples.bar_grid(theme_panels, y_range=(0, 1), y_format=".0%"))
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def statistics_figure(
+    key: str, by: str, chosen: tuple[str, ...], picked: tuple[tuple[str, str], ...], lang: str
+) -> go.Figure:
+    """Small multiples of the chosen statistics' totals per group."""
+    stats = stats_of(key, by, chosen, picked)
+
+    def per_group(column: str) -> pd.DataFrame:
+        wide = stats.pivot_table(index=["subject", "unit"], columns="group", values=column, aggfunc="sum")
+        return wide.reindex(columns=list(chosen)).astype("float64").fillna(0.0)
+
+    totals, figures, ndocs = per_group("total"), per_group("figures"), per_group("documents")
+    rows = {key: i for i, key in enumerate(totals.index)}
+    hover = (
+        "%{x}: %{y:,}<br>"
+        + ui.t("col.figures")
+        + " %{customdata[0]} · "
+        + ui.t("col.documents")
+        + " %{customdata[1]}<extra></extra>"
+    )
+    stat_panels = []
+    for subject, unit in picked:
+        if (subject, unit) not in rows:
+            continue
+        i = rows[(subject, unit)]
+        custom = [[int(f), int(d)] for f, d in zip(figures.iloc[i], ndocs.iloc[i], strict=True)]
+        title = f"{subject}（{unit}）" if unit else subject
+        stat_panels.append(
+            (title, list(chosen), totals.iloc[i].tolist(), {"customdata": custom, "hovertemplate": hover})
+        )
+    return ui.frozen(multiples.bar_grid(stat_panels, color="#b7312c", panel_height=240))
+
+
 st.title(ui.t("compare.title"))
 ui.filter_caption()
 
@@ -158,51 +271,10 @@ if points.empty:
     st.info(ui.t("compare.no_terms"))
 else:
     st.caption(ui.t("compare.scatter_caption", a=a, b=b))
-    everything = points
     if len(points) > SCATTER_POINTS:
         st.caption(ui.t("compare.scatter_shown", shown=SCATTER_POINTS, total=len(points)))
-        total = points["count_a"] + points["count_b"]
-        points = points.loc[total.sort_values(ascending=False, kind="stable").index[:SCATTER_POINTS]]
-    positive = np.concatenate([points["per_10k_a"].to_numpy(), points["per_10k_b"].to_numpy()])
-    floor = float(positive[positive > 0].min()) / 2
-    x = points["per_10k_a"].where(points["per_10k_a"] > 0, floor)
-    y = points["per_10k_b"].where(points["per_10k_b"] > 0, floor)
-    labelled = points["g2"].rank(ascending=False, method="first") <= 15
-    limit = float(np.nanmax(np.abs(points["log_ratio"]))) or 1.0
-    fig = go.Figure(
-        go.Scatter(
-            x=x,
-            y=y,
-            mode="markers+text",
-            text=points["term"].where(labelled, ""),
-            textposition="top center",
-            marker={
-                "size": 8,
-                "color": points["log_ratio"],
-                "colorscale": "RdBu_r",
-                "cmin": -limit,
-                "cmax": limit,
-                "colorbar": {"title": {"text": "log₂"}, "thickness": 12},
-                "opacity": 0.75,
-            },
-            customdata=points[["term", "count_a", "count_b", "g2", "p"]].to_numpy(),
-            hovertemplate="<b>%{customdata[0]}</b><br>"
-            + f"{a}: %{{customdata[1]}}<br>{b}: %{{customdata[2]}}<br>"
-            + "G² %{customdata[3]:.2f} · p %{customdata[4]:.3g}<extra></extra>",
-        )
-    )
-    lo, hi = float(min(x.min(), y.min())), float(max(x.max(), y.max()))
-    fig.add_trace(
-        go.Scatter(x=[lo, hi], y=[lo, hi], mode="lines", line={"dash": "dot", "color": "#999"}, hoverinfo="skip")
-    )
-    fig.update_layout(
-        height=600,
-        showlegend=False,
-        margin={"l": 10, "r": 10, "t": 10, "b": 10},
-        xaxis={"type": "log", "title": ui.t("compare.per_10k_in", group=a)},
-        yaxis={"type": "log", "title": ui.t("compare.per_10k_in", group=b)},
-    )
-    ui.chart(fig, data=everything, view=f"compare-scatter-{a}-{b}")
+    fig = scatter_figure(KEY, by, tuple(chosen), int(min_count), a, b, ui.lang())
+    ui.chart(fig, data=points, view=f"compare-scatter-{a}-{b}")
 
 # ---------------------------------------------------------------- theme shares
 
@@ -211,26 +283,7 @@ themes = result["themes"]
 if themes.empty:
     st.info(ui.t("compare.no_themes"))
 else:
-    names = list(themes.groupby("theme")["mentioning"].sum().sort_values(ascending=False, kind="stable").index)
-    share = themes.pivot(index="theme", columns="group", values="share").reindex(index=names, columns=chosen)
-    mentioning = themes.pivot(index="theme", columns="group", values="mentioning").reindex(index=names, columns=chosen)
-    group_docs = dict(zip(result["sizes"]["group"], result["sizes"]["documents"], strict=True))
-    docs_row = [int(group_docs.get(g, 0)) for g in chosen]
-    share_rows = share.fillna(0).to_numpy().tolist()
-    mention_rows = mentioning.fillna(0).astype(int).to_numpy().tolist()
-    theme_panels = [
-        (
-            theme,
-            list(chosen),
-            share_rows[i],
-            {
-                "customdata": [[m, d] for m, d in zip(mention_rows[i], docs_row, strict=True)],
-                "hovertemplate": "%{x}: %{y:.0%} (%{customdata[0]}/%{customdata[1]})<extra>" + theme + "</extra>",
-            },
-        )
-        for i, theme in enumerate(names)
-    ]
-    fig = multiples.bar_grid(theme_panels, y_range=(0, 1), y_format=".0%")
+    fig = themes_figure(KEY, by, tuple(chosen), int(min_count))
     ui.chart(fig, data=themes, view=f"compare-themes-{by}")
 
 # ---------------------------------------------------------------- statistics
@@ -251,30 +304,6 @@ else:
     if stats.empty:
         st.info(ui.t("compare.no_statistics"))
     else:
-
-        def per_group(column: str) -> pd.DataFrame:
-            wide = stats.pivot_table(index=["subject", "unit"], columns="group", values=column, aggfunc="sum")
-            return wide.reindex(columns=chosen).astype("float64").fillna(0.0)
-
-        totals, figures, ndocs = per_group("total"), per_group("figures"), per_group("documents")
-        rows = {key: i for i, key in enumerate(totals.index)}
-        hover = (
-            "%{x}: %{y:,}<br>"
-            + ui.t("col.figures")
-            + " %{customdata[0]} · "
-            + ui.t("col.documents")
-            + " %{customdata[1]}<extra></extra>"
-        )
-        stat_panels = []
-        for subject, unit in picked:
-            if (subject, unit) not in rows:
-                continue
-            i = rows[(subject, unit)]
-            custom = [[int(f), int(d)] for f, d in zip(figures.iloc[i], ndocs.iloc[i], strict=True)]
-            title = f"{subject}（{unit}）" if unit else subject
-            stat_panels.append(
-                (title, list(chosen), totals.iloc[i].tolist(), {"customdata": custom, "hovertemplate": hover})
-            )
-        fig = multiples.bar_grid(stat_panels, color="#b7312c", panel_height=240)
+        fig = statistics_figure(KEY, by, tuple(chosen), tuple(picked), ui.lang())
         st.caption(ui.t("compare.statistics_caption"))
         ui.chart(fig, data=stats, view=f"compare-statistics-{by}")
