@@ -10,8 +10,8 @@ manifest says what was reused.
 Files go to worker processes (``workers``) or a Dask cluster (``executor="dask"``) in
 batches of about ``MAX_BATCH_BYTES`` of input; each batch comes back as one Arrow table per
 table, written in input order as Parquet row groups while later batches are computed. The
-documents' text is held until the near-duplicate stage has given each its group only while
-it is small (``TEXT_IN_MEMORY``); beyond that it waits in a scratch file. The tables are
+documents (with their text) wait for their near-duplicate group, and the signatures for that
+stage, in memory while they are small (``HELD_IN_MEMORY``), else in Parquet files. The tables are
 the same whatever the executor, the number of workers or the batches.
 """
 
@@ -23,7 +23,7 @@ import os
 import sys
 import time
 from collections import deque
-from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -50,7 +50,7 @@ SIGNATURES = "signatures"  # the near-duplicate stage's per-document signatures,
 MAX_BATCH_BYTES = 1 << 20  # input bytes per task at most
 TASKS_PER_WORKER = 8  # smaller batches when the input is small, so every worker gets some
 WINDOW_PER_WORKER = 3  # tasks handed out ahead of the one being collected, per worker
-TEXT_IN_MEMORY = 256 << 20  # bytes of documents held until the duplicate groups are known
+HELD_IN_MEMORY = 256 << 20  # bytes of documents (and of signatures) held in memory for the near-duplicate stage
 DUP_COLUMNS = ("doc_id", "is_template", "province", "city", "county", "year", "n_chars")
 
 TaskResult = dict[str, pa.Table]
@@ -159,40 +159,79 @@ def signatures_arrow(frame: pd.DataFrame) -> pa.Table:
     return pa.Table.from_pandas(frame, schema=signature_schema(), preserve_index=False)
 
 
-def _run_local(tasks: Iterable[Task], *, workers: int) -> Generator[TaskResult, None, None]:
-    if workers <= 1:
-        for task in tasks:
-            yield run_task(task)
-        return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        try:
-            yield from _in_order(lambda task: pool.submit(run_task, task), tasks, window=workers * WINDOW_PER_WORKER)
-        finally:
-            pool.shutdown(wait=True, cancel_futures=True)
+class Results:
+    """Results of ``tasks`` in input order, with up to ``window`` tasks handed out and not yet
+    collected: the first ones start as soon as this is made, later ones as results are taken,
+    so the inputs and results waiting in memory stay bounded."""
+
+    def __init__(
+        self, tasks: Iterable[Task], *, submit: Callable[[Task], Any], window: int, close: Callable[[], object]
+    ) -> None:
+        self._tasks = iter(tasks)
+        self._submit = submit
+        self._window = max(1, window)
+        self._close = close
+        self._pending: deque[Any] = deque()
+        self._fill()
+
+    def _fill(self) -> None:
+        while len(self._pending) < self._window:
+            task = next(self._tasks, None)
+            if task is None:
+                return
+            self._pending.append(self._submit(task))
+
+    def __iter__(self) -> Iterator[TaskResult]:
+        return self
+
+    def __next__(self) -> TaskResult:
+        if not self._pending:
+            raise StopIteration
+        future = self._pending.popleft()
+        self._fill()
+        result: TaskResult = future.result()
+        return result
+
+    def close(self) -> None:
+        for future in self._pending:
+            future.cancel()
+        self._pending.clear()
+        self._close()
 
 
-def _run_dask(tasks: Iterable[Task], *, scheduler: str) -> Generator[TaskResult, None, None]:
+class _Deferred:
+    """A task run in this process when its result is asked for."""
+
+    def __init__(self, task: Task) -> None:
+        self.task = task
+
+    def result(self) -> TaskResult:
+        return run_task(self.task)
+
+    def cancel(self) -> None:
+        pass
+
+
+def _run_local(tasks: Iterable[Task], *, workers: int, n_tasks: int) -> Results:
+    if workers <= 1 or n_tasks == 0:
+        return Results(tasks, submit=_Deferred, window=1, close=lambda: None)
+    pool = ProcessPoolExecutor(max_workers=min(workers, n_tasks))
+    return Results(
+        tasks,
+        submit=lambda task: pool.submit(run_task, task),
+        window=workers * WINDOW_PER_WORKER,
+        close=lambda: pool.shutdown(wait=True, cancel_futures=True),
+    )
+
+
+def _run_dask(tasks: Iterable[Task], *, scheduler: str) -> Results:
     from distributed import Client
 
-    with Client(scheduler, set_as_default=False) as client:
-        window = WINDOW_PER_WORKER * max(1, len(client.scheduler_info().get("workers", {})))
-        yield from _in_order(lambda task: client.submit(run_task, task, pure=False), tasks, window=window)
-
-
-def _in_order(submit: Callable[[Task], Any], tasks: Iterable[Task], *, window: int) -> Iterator[TaskResult]:
-    """Results of ``tasks`` in order, with at most ``window`` submitted and not yet collected
-    (so the inputs and results waiting in memory stay bounded)."""
-    pending: deque[Any] = deque()
-    try:
-        for task in tasks:
-            pending.append(submit(task))
-            if len(pending) >= window:
-                yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
-    finally:
-        for future in pending:
-            future.cancel()
+    client = Client(scheduler, set_as_default=False)
+    window = WINDOW_PER_WORKER * max(1, len(client.scheduler_info().get("workers", {})))
+    return Results(
+        tasks, submit=lambda task: client.submit(run_task, task, pure=False), window=window, close=client.close
+    )
 
 
 def _progress(total: int, *, enabled: bool | Callable[[int, int], object]) -> Callable[[int], object]:
@@ -260,7 +299,7 @@ class Kept:
             path = out / f"{name}.parquet"
             if not path.exists():
                 continue
-            table = pq.read_table(path)
+            table = pq.read_table(path, memory_map=True)
             by_path = name in ("documents", "ingest_report")
             column = table.column("source_path" if by_path else "doc_id")
             encoded = pc.dictionary_encode(column.combine_chunks() if column.num_chunks != 1 else column.chunk(0))
@@ -275,9 +314,8 @@ class Kept:
             starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]]) if len(codes) else np.zeros(0, dtype=int)
             ends = np.r_[starts[1:], len(codes)]
             self.tables[name] = table
-            self.blocks[name] = {
-                str(uniques[codes[a]]): (int(a), int(b)) for a, b in zip(starts.tolist(), ends.tolist(), strict=True)
-            }
+            paths = [str(p) for p in np.asarray(uniques, dtype=object)[codes[starts]].tolist()]
+            self.blocks[name] = dict(zip(paths, zip(starts.tolist(), ends.tolist(), strict=True), strict=True))
 
     def __contains__(self, name: str) -> bool:
         return name in self.tables
@@ -302,48 +340,50 @@ class Kept:
         return pa.concat_tables(pieces) if pieces else schema_.empty_table()
 
 
-class DocumentRows:
-    """The documents rows of a build, held until the near-duplicate stage has given each its
-    group: in memory while they are small, then in a scratch Parquet file. The columns that
-    stage reads (not the text) are always kept in memory."""
+class Spool:
+    """Arrow tables of one kind held in order until the near-duplicate stage is done: in
+    memory while they take at most ``limit`` bytes, beyond that in the staged file ``name``
+    (read back in batches). ``always_staged``: every piece is also written to that file (a
+    table the build keeps, such as the signatures), else the file is a scratch file written
+    only once over the limit and removed after reading."""
 
-    def __init__(self, staged: store.StagedTables, *, limit: int = TEXT_IN_MEMORY) -> None:
+    def __init__(
+        self, staged: store.StagedTables, name: str, *, schema_: pa.Schema, limit: int, always_staged: bool
+    ) -> None:
         self.staged = staged
+        self.name = name
+        self.schema = schema_
         self.limit = limit
+        self.always_staged = always_staged
         self.held: list[pa.Table] = []
         self.size = 0
         self.spilled = False
-        self.light: list[pa.Table] = []
 
     def add(self, table: pa.Table) -> None:
         if table.num_rows == 0:
             return
-        self.light.append(table.select(list(DUP_COLUMNS)))
+        if self.always_staged or self.spilled:
+            self.staged.append_arrow(self.name, table)
         if self.spilled:
-            self.staged.append_arrow(_SCRATCH, table)
             return
         self.held.append(table)
         self.size += table.nbytes
         if self.size > self.limit:
-            for held in self.held:
-                self.staged.append_arrow(_SCRATCH, held)
+            if not self.always_staged:
+                for held in self.held:
+                    self.staged.append_arrow(self.name, held)
             self.held, self.spilled = [], True
 
-    def columns(self) -> pd.DataFrame:
-        """The columns the near-duplicate stage reads, every document in order."""
-        if not self.light:
-            return store.arrow_schema("documents").empty_table().select(list(DUP_COLUMNS)).to_pandas()
-        return pa.concat_tables(self.light).to_pandas()
-
-    def pieces(self) -> Iterator[pa.Table]:
+    def pieces(self, *, batch_size: int = 2_048) -> Iterator[pa.Table]:
         """Every row, in order, in pieces."""
         if not self.spilled:
             yield from self.held
             return
-        path = self.staged.finish(_SCRATCH, empty=store.arrow_schema("documents"))
-        for batch in pq.ParquetFile(path).iter_batches(batch_size=2_048):
+        path = self.staged.finish(self.name, empty=self.schema)
+        for batch in pq.ParquetFile(path).iter_batches(batch_size=batch_size):
             yield pa.Table.from_batches([batch])
-        path.unlink()
+        if not self.always_staged:
+            path.unlink()
 
 
 _SCRATCH = ".documents-scratch"  # staged documents awaiting their duplicate groups (not committed)
@@ -421,7 +461,7 @@ def build(
     work = plan(files, previous, digests)
     signatures_kept = previous.get("signatures", {}).get("key") == _signature_key()
     names = [n for n in schema.TABLES if n not in schema.CORPUS_TABLES] + ([SIGNATURES] if signatures_kept else [])
-    kept = Kept(out, names=names) if work.reuse else None
+    kept = Kept(out, names=names) if work.recompute else None  # the tasks need the stored text
     n_workers = workers if workers is not None else (os.cpu_count() or 1)
     plan_steps = steps(files, work, limit=batch_limit(files, workers=n_workers))
     spec: Any = res.bundle(resources) if executor == "dask" else resources
@@ -442,18 +482,30 @@ def build(
                 yield ("docs", (docs.select(["doc_id", "source_path", "text"]), places), work.recompute, spec)
 
     n_tasks = sum(step.kind != "kept" for step in plan_steps)
-    results = (
-        _run_dask(tasks(), scheduler=str(scheduler)) if executor == "dask" else _run_local(tasks(), workers=n_workers)
-    )
+    if executor == "dask":
+        results = _run_dask(tasks(), scheduler=str(scheduler))
+    else:
+        results = _run_local(tasks(), workers=n_workers, n_tasks=n_tasks)
     tick = _progress(n_tasks, enabled=progress)
     computed_signatures = 0
-    with store.StagedTables(out) as staged, contextlib.closing(results):
-        documents = DocumentRows(staged)
+    with contextlib.closing(results), store.StagedTables(out) as staged:
+        staged.options(SIGNATURES, compression="none", use_dictionary=False)  # hashes: nothing to gain
+        staged.options(_SCRATCH, compression="none", use_dictionary=False)
+        if work.reuse and kept is None:  # read while the first tasks run
+            kept = Kept(out, names=names)
+        documents = Spool(
+            staged, _SCRATCH, schema_=store.arrow_schema("documents"), limit=HELD_IN_MEMORY, always_staged=False
+        )
+        signatures = Spool(staged, SIGNATURES, schema_=signature_schema(), limit=HELD_IN_MEMORY, always_staged=True)
+        light: list[pa.Table] = []  # the documents columns the near-duplicate stage reads
 
         def add(tables: dict[str, pa.Table]) -> None:
             for name, table in tables.items():
                 if name == "documents":
                     documents.add(table)
+                    light.append(table.select(list(DUP_COLUMNS)))
+                elif name == SIGNATURES:
+                    signatures.add(table)
                 else:
                     staged.append_arrow(name, table)
 
@@ -482,18 +534,18 @@ def build(
                     add({name: rows})
             add(fresh)
         kept = None  # the previous tables are not needed any more
-        light = documents.columns()
-        signatures = staged.finish(SIGNATURES, empty=signature_schema())
+        columns = pa.concat_tables(light) if light else store.arrow_schema("documents").empty_table()
+        docs = columns.select(list(DUP_COLUMNS)).to_pandas()
         dups = duplicates.duplicate_groups(
-            light,
-            signatures=(b.to_pandas() for b in pq.ParquetFile(signatures).iter_batches(batch_size=4_096)),
+            docs, signatures=(t.to_pandas() for t in signatures.pieces(batch_size=4_096))
         )
         groups = dict(zip(dups["doc_id"].tolist(), dups["group_id"].tolist(), strict=True))
         for piece in documents.pieces():
             staged.append_arrow("documents", _with_groups(piece, groups))
         staged.append("duplicates", dups)
+        staged.finish(SIGNATURES, empty=signature_schema())
         seconds = time.perf_counter() - started
-        reused_signatures = len(light) - computed_signatures
+        reused_signatures = len(docs) - computed_signatures
         staged.commit(
             _manifest(
                 files, staged.counts, digests=digests, seconds=seconds, work=work, reused_signatures=reused_signatures
@@ -501,8 +553,8 @@ def build(
         )
     return BuildSummary(
         len(files),
-        len(light),
-        int(light["n_chars"].sum()) if len(light) else 0,
+        len(docs),
+        int(docs["n_chars"].sum()) if len(docs) else 0,
         seconds,
         out,
         reused_files=len(work.reuse),

@@ -13,6 +13,7 @@ import shutil
 import tempfile
 import threading
 from collections.abc import Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -49,9 +50,11 @@ class StagedTables:
 
     Pieces of a table are buffered as Arrow tables and written as Parquet row groups of at
     most ``rows_per_group`` rows or about ``bytes_per_group`` bytes, so a build never needs a
-    whole table in memory. Leaving the ``with`` block without ``commit`` (an error, an
-    interrupt) removes the staging folder and keeps ``out``. Besides the declared tables, a
-    build may stage other Arrow tables (caches) by name; they are kept in the folder too.
+    whole table in memory. Each table is encoded in a thread of its own (in order), while the
+    caller goes on. Leaving the ``with`` block without ``commit`` (an error, an interrupt)
+    removes the staging folder and keeps ``out``. Besides the declared tables, a build may
+    stage other Arrow tables (caches, scratch files) by name; ``options`` sets how they are
+    written.
     """
 
     def __init__(self, out: Path, *, rows_per_group: int = 200_000, bytes_per_group: int = 64 << 20) -> None:
@@ -65,19 +68,32 @@ class StagedTables:
         self._buffers: dict[str, list[pa.Table]] = {}
         self._buffered: dict[str, tuple[int, int]] = {}  # rows and bytes waiting in each buffer
         self._writers: dict[str, pq.ParquetWriter] = {}
+        self._options: dict[str, dict[str, Any]] = {}
+        self._threads: dict[str, ThreadPoolExecutor] = {}
+        self._writes: dict[str, list[Future[None]]] = {}
         self._closed: set[str] = set()
 
     def __enter__(self) -> StagedTables:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        for writes in self._writes.values():
+            for write in writes:
+                write.cancel()
+        self._stop_threads()
         if self.folder.exists():
-            self._close_writers()
+            for writer in self._writers.values():
+                writer.close()
+            self._writers = {}
             shutil.rmtree(self.folder, ignore_errors=True)
 
     def path(self, name: str) -> Path:
         """Where table ``name`` is staged."""
         return self.folder / f"{name}.parquet"
+
+    def options(self, name: str, **writer_options: Any) -> None:
+        """``pyarrow.parquet.ParquetWriter`` options for table ``name`` (before its first rows)."""
+        self._options[name] = writer_options
 
     def append(self, name: str, frame: pd.DataFrame) -> None:
         """Add the rows of ``frame`` to declared table ``name``."""
@@ -100,8 +116,12 @@ class StagedTables:
 
     def finish(self, name: str, *, empty: pa.Schema | None = None) -> Path:
         """Write what is buffered of table ``name`` and close its file, which may then be read
-        back (``empty``: the schema of the file if no row was added); returns its path."""
+        back (``empty``: the schema of the file if no row was added); returns its path.
+        Finishing a finished table does nothing."""
+        if name in self._closed:
+            return self.path(name)
         self._flush(name, empty=empty)
+        self._wait(name)
         writer = self._writers.pop(name, None)
         if writer is not None:
             writer.close()
@@ -119,19 +139,34 @@ class StagedTables:
         else:
             table = (empty or arrow_schema(name)).empty_table()
         if name not in self._writers:
-            self._writers[name] = pq.ParquetWriter(self.path(name), table.schema)
-        self._writers[name].write_table(table, row_group_size=self.rows_per_group)
+            self._writers[name] = pq.ParquetWriter(self.path(name), table.schema, **self._options.get(name, {}))
+            self._threads[name] = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"parquet-{name}")
+        writes = self._writes.setdefault(name, [])
+        for write in [w for w in writes if w.done()]:
+            write.result()  # a failed write fails the build here, not later
+            writes.remove(write)
+        writes.append(self._threads[name].submit(self._writers[name].write_table, table, self.rows_per_group))
 
-    def _close_writers(self) -> None:
-        for writer in self._writers.values():
-            writer.close()
-        self._writers = {}
+    def _wait(self, name: str) -> None:
+        for write in self._writes.pop(name, []):
+            write.result()
+        thread = self._threads.pop(name, None)
+        if thread is not None:
+            thread.shutdown(wait=True)
+
+    def _stop_threads(self) -> None:
+        for thread in self._threads.values():
+            thread.shutdown(wait=True, cancel_futures=True)
+        self._threads = {}
 
     def commit(self, manifest: Mapping[str, Any]) -> None:
         """Finish every table, write the manifest and swap the folder in place of ``out``."""
         for name in schema.TABLES:
             self.counts.setdefault(name, 0)
         for name in self.counts:
+            if name not in self._closed:
+                self._flush(name)
+        for name in list(self.counts):
             if name not in self._closed:
                 self.finish(name)
         (self.folder / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")

@@ -114,13 +114,14 @@ def test_batch_size_does_not_change_the_tables(
     _assert_same(single, out)
 
 
-def test_documents_held_in_a_scratch_file_give_the_same_tables(
+def test_documents_and_signatures_read_back_from_files_give_the_same_tables(
     single: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(build_module, "TEXT_IN_MEMORY", 0)
+    monkeypatch.setattr(build_module, "HELD_IN_MEMORY", 0)
     out = tmp_path / "spilled"
     build([CORPUS], out=out, workers=1)
     _assert_same(single, out)
+    assert pq.read_table(out / "signatures.parquet").equals(pq.read_table(single / "signatures.parquet"))
     assert not list(out.glob(".*")), "the scratch file is not part of the build"
 
 
