@@ -35,6 +35,7 @@ from pathlib import Path
 
 import opencc
 
+from lib import split
 from lib.boilerplate import boilerplate
 from lib.resources import Resources
 
@@ -266,9 +267,7 @@ _OPENS_WITH_PUNCT = re.compile(r"[。,、;:!?)”’]")
 _SENTENCE_END = re.compile(r"[。!?;]")
 _CONTINUES = re.compile(r"[,、(\[“‘《—]$")
 _HEADING = re.compile(r"^#{1,6}(?:\s|$)")
-_PIAN = re.compile(
-    r"^(?:篇 ?[一二三四五六七八九十百\d]{1,4}|第 ?[一二三四五六七八九十百\d]{1,4} ?篇|【 ?[一二三四五六七八九十百\d]{1,4} ?】)"
-)
+_PIAN = re.compile(f"(?:{split.ARTICLE_MARKER})")  # matched at the start of a line
 _SECTION = re.compile(
     r"^(?:第?[一二三四五六七八九十百]{1,3} ?[、.]|[(] ?[一二三四五六七八九十百\d]{1,3} ?[)]"
     r"|\d{1,2} ?[、.](?!\d)|第 ?[一二三四五六七八九十百\d]{1,3} ?[章节部分条编])"
@@ -288,7 +287,7 @@ def _kind(line: str) -> str:
     first = line[:1]
     if first == "#" and _HEADING.match(line):
         return "heading"
-    if first and first in "篇第【" and _PIAN.match(line):
+    if first and first in split.ARTICLE_MARKER_STARTS and _PIAN.match(line):
         return "pian"
     if "\t" in line or (first == "|" and line.endswith("|")):
         return "table"

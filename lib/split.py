@@ -29,12 +29,16 @@ CUES_FILE = DATA / "split_cues.tsv"
 HAN = "\u4e00-\u9fff"
 CN_DIGITS = "〇零一二三四五六七八九十百两"
 _NUMBER = rf"[{CN_DIGITS}]{{1,4}}|\d{{1,3}}"
-# One alternative per numbering style; the group name says which.
-_NUMBERED = re.compile(
-    r"^[ \t]*(?:#{1,6}[ \t]+)?[*_]{0,2}[ \t]*"
-    rf"(?:(?:篇|范文)[ \t]*(?P<pian>{_NUMBER})(?=[::、.*_]|\s|$)"
+# A numbered article marker (篇一 / 范文3 / 第二篇 / 【三】 / 【篇四】), one alternative per
+# numbering style; the group name says which. ``lib.clean`` keeps such a line on its own.
+ARTICLE_MARKER = (
+    rf"(?:篇|范文)[ \t]*(?P<pian>{_NUMBER})(?=[::、.*_]|\s|$)"
     rf"|第[ \t]*(?P<di>{_NUMBER})[ \t]*篇(?=[::、.*_]|\s|$)"
-    rf"|【[ \t]*(?:篇|第|范文)?[ \t]*(?P<bracket>{_NUMBER})[ \t]*篇?[ \t]*】)"
+    rf"|【[ \t]*(?:篇|第|范文)?[ \t]*(?P<bracket>{_NUMBER})[ \t]*篇?[ \t]*】"
+)
+ARTICLE_MARKER_STARTS = "篇范第【"  # the first character of every marker
+_NUMBERED = re.compile(
+    rf"^[ \t]*(?:#{{1,6}}[ \t]+)?[*_]{{0,2}}[ \t]*(?:{ARTICLE_MARKER})"
     r"[*_]{0,2}[ \t]*[::、.]?[ \t]*(?P<label>[^\n]*?)[ \t]*$",
     re.MULTILINE,
 )

@@ -266,3 +266,17 @@ def test_arbitrary_text_never_raises_and_parts_are_ordered_slices(text: str) -> 
     parts = split_documents(text)
     assert_slices(text, parts)
     assert bool(parts) == bool(text.strip())
+
+
+def test_cleaning_keeps_every_article_marker_the_split_knows_on_its_own_line() -> None:
+    # The intro line is long and stops mid-sentence, so the cleaner joins what follows to it
+    # unless that is an article marker: 范文一 is one, as for the split.
+    raw = (
+        "政协党建经验材料汇编\n"
+        "各地政协围绕加强党的建设进行了积极探索,形成了一批可复制可推广的经验做法,现选编如下\n"
+        "范文一:强化政治引领\n县政协党组坚持把政治建设摆在首位。\n"
+        "范文二:夯实基层基础\n市政协在各界别建立党小组。\n"
+    )
+    parts = split_documents(clean.clean_text(raw))
+    assert [(p.part, p.title) for p in parts] == [(1, "强化政治引领"), (2, "夯实基层基础")]
+    assert parts[0].text == "强化政治引领\n县政协党组坚持把政治建设摆在首位。"
