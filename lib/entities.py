@@ -103,8 +103,8 @@ _RESOURCE_FILES = (
 
 @dataclass(frozen=True)
 class _Patterns:
-    org: re.Pattern[str]
-    org_norms: dict[str, str]
+    org: re.Pattern[str]  # every organisation type, in file order, without groups (faster)
+    org_types: tuple[tuple[re.Pattern[str], str], ...]  # each type's own pattern and norm
     single_surnames: frozenset[str]
     compound_surnames: frozenset[str]
     title_then_name: re.Pattern[str]
@@ -124,7 +124,7 @@ def entities_table(documents: pd.DataFrame, *, resources: Resources | None = Non
     text): document order, each document's rows ordered by offset."""
     patterns = _patterns(resources or Resources())
     rows: list[dict[str, Any]] = []
-    for doc_id, text in zip(documents["doc_id"], documents["text"], strict=True):
+    for doc_id, text in zip(documents["doc_id"].tolist(), documents["text"].tolist(), strict=True):
         rows += _document_rows(str(doc_id), str(text), patterns)
     return schema.from_records(rows, "entities")
 
@@ -159,8 +159,7 @@ def _organisation_rows(text: str, patterns: _Patterns) -> list[dict[str, Any]]:
     for match in patterns.org.finditer(text):
         if match.end() == match.start():
             continue
-        group = match.lastgroup or ""
-        norm = patterns.org_norms[group]
+        norm = _organisation_type(match, patterns)
         start = _organisation_start(text, match.start(), proper_name=norm in _PROPER_NAMED)
         found.append((start, match.end(), norm))
     rows = []
@@ -170,6 +169,15 @@ def _organisation_rows(text: str, patterns: _Patterns) -> list[dict[str, Any]]:
             rows.append({"kind": "org", "text": text[start:end], "norm": norm, "start": start, "end": end})
             furthest = end
     return rows
+
+
+def _organisation_type(match: re.Match[str], patterns: _Patterns) -> str:
+    """The norm of the first organisation type that matches where ``match`` starts: the one the
+    alternation of all types took."""
+    for regex, norm in patterns.org_types:
+        if regex.match(match.string, match.start()):
+            return norm
+    return ""  # not reached: the alternation matched one of them (a numbered back reference could break this)
 
 
 def _organisation_start(text: str, start: int, *, proper_name: bool) -> int:
@@ -495,39 +503,48 @@ def _patterns(resources: Resources) -> _Patterns:
 @functools.lru_cache(maxsize=8)
 def _compiled_patterns(resources: Resources, stamps: tuple[tuple[str, int, int], ...]) -> _Patterns:
     """Compile the entity patterns from the resource files (once per process and version)."""
-    org_norms: dict[str, str] = {}
-    org_parts = []
-    for i, line in enumerate(resources.lines("org_types.txt")):
+    org_types = []
+    for line in resources.lines("org_types.txt"):
         norm, _, regex = line.partition("\t")
         if not norm.strip() or not regex.strip():
             raise ValueError(f"org_types.txt: expected NORM<TAB>REGEX, got {line!r}")
-        group = f"o{i}"
-        org_norms[group] = norm.strip()
-        org_parts.append(f"(?P<{group}>{regex.strip()})")
+        org_types.append((re.compile(regex.strip()), norm.strip()))
     surnames = [w for line in resources.lines("surnames.txt") for w in line.split()]
     single = frozenset(w for w in surnames if len(w) == 1)
     compound = frozenset(w for w in surnames if len(w) == 2)
     surname_class = "[" + "".join(sorted(single)) + "]"
-    first_chars = "".join(sorted({w[0] for w in surnames}))  # look-ahead that skips most positions fast
+    first_chars = "".join(sorted({w[0] for w in surnames}))
     surname_re = "(?:" + "|".join(sorted(compound)) + f"|{surname_class})"
+    # the same surname test once its first character is read: XY as Y(?<=XY), then the single
+    # surnames, in the order of surname_re
+    surname_rest = "(?:" + "".join(f"{w[1]}(?<={w})|" for w in sorted(compound)) + f"(?<={surname_class}))"
     titles = _alternation(resources.lines("person_titles.txt"))
     after_titles = _alternation([*resources.lines("person_titles.txt"), "同志"])
     markers = _alternation(resources.lines("person_markers.txt"))
     boundaries = _alternation(resources.lines("person_boundaries.txt"))
     known = _alternation(resources.lines("known_persons.txt"))
-    left = f"(?:^|(?<=[^{HAN}])|(?<=[由和与及对向同请让在的是等将为经把被给日如])|(?<=邀请|陪同|听取|看望|慰问|例如|比如|其中))"
+    # what may stand before a name followed by its title, tested one character into the name
+    left = (
+        f"(?:(?<=^.)|(?<=[^{HAN}].)|(?<=[由和与及对向同请让在的是等将为经把被给日如].)"
+        "|(?<=(?:邀请|陪同|听取|看望|慰问|例如|比如|其中).))"
+    )
     exclusions = [w for w in resources.lines("slogan_exclusions.txt") if not w.startswith("=")]
     whole = frozenset(w[1:] for w in resources.lines("slogan_exclusions.txt") if w.startswith("="))
-    known_slogans = sorted(resources.lines("slogans.txt"), key=len, reverse=True)
-    spaced = "|".join("[ ]?".join(map(re.escape, s)) for s in known_slogans)
+    # listed slogans, longest first, allowing one space between characters; grouped by their
+    # first character so that the engine tries only the slogans that start there
+    by_first: dict[str, list[str]] = {}
+    for slogan in sorted(resources.lines("slogans.txt"), key=len, reverse=True):
+        by_first.setdefault(slogan[0], []).append("".join("[ ]?" + re.escape(c) for c in slogan[1:]))
+    spaced = "|".join(re.escape(first) + "(?:" + "|".join(rests) + ")" for first, rests in by_first.items())
     return _Patterns(
-        org=re.compile(_with_first_chars("|".join(org_parts))),
-        org_norms=org_norms,
+        org=re.compile(_with_first_chars("|".join(f"(?:{regex.pattern})" for regex, _ in org_types))),
+        org_types=tuple(org_types),
         single_surnames=single,
         compound_surnames=compound,
         title_then_name=re.compile(f"(?P<tw>{titles})[ \u3000·]{{0,3}}(?={surname_re})"),
+        # the name's first character read first, so that the engine skips to surname characters
         name_then_title=re.compile(
-            f"(?=[{first_chars}]){left}(?P<name>{surname_re}[{HAN}]{{1,2}}?)(?P<tw>{after_titles})(?!们)"
+            f"(?P<name>[{first_chars}]{left}{surname_rest}[{HAN}]{{1,2}}?)(?P<tw>{after_titles})(?!们)"
         ),
         marker_then_name=re.compile(f"(?P<marker>{markers})[ \u3000:]{{0,3}}(?={surname_re})"),
         known_person=re.compile(known),

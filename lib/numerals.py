@@ -153,6 +153,8 @@ def magnitude(text: str) -> float | None:
 
 def arabic_value(text: str) -> float | None:
     """31,534 → 31534.0, 2.59 → 2.59, full-width digits accepted; None if not a number."""
+    if text.isascii() and text.isdigit():
+        return float(text)  # the common case, without the clean-up below
     cleaned = text.replace(",", "").replace("，", "").replace(" ", "").replace("．", ".")
     if not cleaned or cleaned.startswith(".") or cleaned.endswith("."):
         return None
