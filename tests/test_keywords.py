@@ -100,3 +100,31 @@ def test_corpus_keywords_with_a_corpus_idf() -> None:
     top = frame.groupby("doc_id")["term"].first().to_dict()
     assert top == {"a": "党外委员", "b": "界别"}
     assert keywords.corpus_keywords(pd.DataFrame()).empty
+
+
+def test_a_batch_scores_each_document_on_its_own_tokens() -> None:
+    idf = keywords.IdfTable({"界别": 3.0}, 6.0)
+    texts = pd.DataFrame(
+        {"doc_id": ["a", "b", "c"], "text": ["党员委员,党员委员,界别。", "", "界别党支部联系界别群众。"]}
+    )
+    frame = keywords.corpus_keywords(texts, idf=idf)
+    schema.check(frame, "keywords")
+    rows = list(zip(frame["doc_id"], frame["term"], frame["score"], strict=True))
+    # a: three candidate tokens (see above); c: 界别党支部, 联系, 界别, 群众, a quarter each
+    expected = [
+        ("a", "党员委员", 2 / 3 * 6.0),
+        ("a", "界别", 1 / 3 * 3.0),
+        ("c", "界别党支部", 1 / 4 * 6.0),  # ties broken by term
+        ("c", "群众", 1 / 4 * 6.0),
+        ("c", "联系", 1 / 4 * 6.0),
+        ("c", "界别", 1 / 4 * 3.0),
+    ]
+    assert [(d, t) for d, t, _ in rows] == [(d, t) for d, t, _ in expected]
+    assert all(math.isclose(s, e) for (_, _, s), (_, _, e) in zip(rows, expected, strict=True))
+    one_by_one = [
+        keywords.document_keywords(d, t, idf=idf) for d, t in zip(texts["doc_id"], texts["text"], strict=True)
+    ]
+    assert frame.equals(schema.conform(pd.concat(one_by_one, ignore_index=True), "keywords"))
+    top_one = keywords.corpus_keywords(texts, idf=idf, top_n=1)
+    assert list(zip(top_one["doc_id"], top_one["term"], strict=True)) == [("a", "党员委员"), ("c", "界别党支部")]
+    assert keywords.corpus_keywords(texts, top_n=0).empty

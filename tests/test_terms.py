@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lib import schema, terms
+from lib import schema, segment, terms
 from lib.resources import Resources
 
 SEED_003 = Path(__file__).resolve().parent.parent / "data" / "corpus" / "003_43cb40c7cae0b93c.txt"
@@ -176,3 +176,65 @@ def test_work_reports_give_only_real_terms() -> None:
             assert len(term) > 1 or term == "党"
         found = counts(frame)
         assert found.get("高质量发展", 0) >= 1  # a dictionary word every 2025 provincial report uses
+
+
+# From a regulation on unemployment insurance (laws corpus): the first 转出 is one word, the
+# second is cut 转 + 出 before 单位. Cut on its own, 转出 becomes 转 + 出 too.
+TRANSFER = "转出地的失业保险经办机构应为转出单位或者职工开具失业保险关系转迁证明"
+# From a regulation on bottled gas: 指为 is one word (a verb) here, 指 (a noun) + 为 on its own.
+GAS = "(三)瓶装燃气供应站点,是指为用户供气的瓶装液化石油气供应站和分销站点"
+
+
+def test_a_word_cut_otherwise_on_its_own_keeps_its_tag_from_the_text() -> None:
+    # a stop list of its own, so these words are new to the vocabulary behind it
+    frame = terms.document_terms("d", TRANSFER + "。" + GAS, extra_stopwords=["职工"])
+    found = counts(frame)
+    assert found["转出"] == 1
+    assert found["失业"] == 2 and found["保险"] == 2
+    assert found["瓶装"] == 2 and found["站点"] == 2 and found["指为"] == 1
+    assert "职工" not in found and "转" not in found and "出" not in found
+    tags = dict(zip(frame["term"], frame["pos"], strict=True))
+    assert tags["转出"] == "v" and tags["指为"] == "v" and tags["证明"] == "n"
+
+
+@pytest.mark.parametrize("text", [PAIRING, TRANSFER, GAS, SEED_003.read_text(encoding="utf-8")])
+def test_terms_and_tags_are_those_of_the_tokenizer_in_context(text: str) -> None:
+    # the same counts and usual tags worked out directly from the tagged text
+    stops = terms.stop_list()
+    pairs: dict[str, dict[str, int]] = {}
+    for word, pos in segment.tag(text):
+        if word.strip() and terms.is_term(word.strip(), stops):
+            by_tag = pairs.setdefault(word.strip(), {})
+            by_tag[pos] = by_tag.get(pos, 0) + 1
+    expected = {term: (sum(n.values()), max(n, key=lambda p: (n[p], p))) for term, n in pairs.items()}
+    frame = terms.document_terms("d", text)
+    got = {t: (c, p) for t, p, c in zip(frame["term"], frame["pos"], frame["count"], strict=True)}
+    assert got == expected
+
+
+def test_a_batch_gives_each_document_its_own_counts() -> None:
+    seeds = sorted(SEED_003.parent.glob("*.txt"))
+    texts = pd.DataFrame(
+        {
+            "doc_id": [p.name for p in seeds] + ["pairing"],
+            "text": [p.read_text(encoding="utf-8") for p in seeds] + [PAIRING],
+        }
+    )
+    many = terms.count_terms(texts)
+    schema.check(many, "terms")
+    one_by_one = pd.concat([terms.document_terms(d, t) for d, t in zip(texts["doc_id"], texts["text"], strict=True)])
+    assert many.reset_index(drop=True).equals(schema.conform(one_by_one, "terms"))
+    assert list(dict.fromkeys(many["doc_id"])) == list(texts["doc_id"])
+    pairing = counts(many[many["doc_id"] == "pairing"])
+    assert pairing["党员委员"] == 3 and pairing["党外委员"] == 2
+
+
+def test_terms_then_keywords_of_a_batch_cut_the_texts_once() -> None:
+    from lib import keywords
+
+    texts = pd.DataFrame({"doc_id": ["a", "b"], "text": [PAIRING, TRANSFER]})
+    terms.count_terms(texts)
+    before = terms._term_counts.cache_info()
+    keywords.corpus_keywords(texts)
+    after = terms._term_counts.cache_info()
+    assert (after.hits, after.misses) == (before.hits + 1, before.misses)

@@ -151,3 +151,30 @@ def test_an_edited_lexicon_file_is_read_again(tmp_path: Path) -> None:
     edited.write_text("[疫情防控]\n疫情防控\n核酸\n", encoding="utf-8")
     edited.replace(tmp_path / "themes.txt")
     assert hits(themes.document_themes("d", text, resources=res)) == {"疫情防控": 2}
+
+
+def test_patterns_with_groups_or_empty_matches_count_only_real_hits() -> None:
+    # 党? before 员 matches 党 in 党员 but nothing (an empty match) before 员 in 委员
+    lexicon, errors = themes.parse_lexicon("[无分组]\nre:党?(?=员)\n[有分组]\nre:(党)?(?=员)\nre:党(小)?组\n")
+    assert errors == []
+    frame = themes.document_themes("d", "党员和委员参加党小组和党组的会议", lexicon=lexicon)
+    # 有分组: 党 of 党员, 党小组, 党组 = 3; the empty match before 委员's 员 is not a hit
+    assert hits(frame) == {"无分组": 1, "有分组": 3}
+
+
+def test_a_batch_gives_the_rows_of_each_document_in_order() -> None:
+    import pandas as pd
+
+    texts = pd.DataFrame(
+        {
+            "doc_id": ["a", "b", "c", "d"],
+            "text": ["做好疫情防控工作,疫情防控常态化", "今天天气很好。", "", SEED_003.read_text(encoding="utf-8")],
+        }
+    )
+    frame = themes.corpus_themes(texts)
+    schema.check(frame, "themes")
+    one_by_one = [themes.document_themes(d, t) for d, t in zip(texts["doc_id"], texts["text"], strict=True)]
+    assert frame.equals(schema.conform(pd.concat(one_by_one, ignore_index=True), "themes"))
+    assert hits(frame[frame["doc_id"] == "a"]) == {"疫情防控": 2}
+    assert list(dict.fromkeys(frame["doc_id"])) == ["a", "d"]
+    assert themes.corpus_themes(pd.DataFrame({"doc_id": [], "text": []})).empty
