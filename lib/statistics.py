@@ -217,7 +217,7 @@ def statistics_table(documents: pd.DataFrame) -> pd.DataFrame:
     lex = lexicon()
     tokenizer = segment.tokenizer()
     rows: list[dict[str, Any]] = []
-    for doc_id, text in zip(documents["doc_id"], documents["text"], strict=True):
+    for doc_id, text in zip(documents["doc_id"].tolist(), documents["text"].tolist(), strict=True):
         rows += _document_rows(str(doc_id), str(text), lex, tokenizer)
     return _table(rows)
 
