@@ -163,16 +163,26 @@ def term_counts(
 ) -> TermCounts:
     """The (text, term, tag) counts of ``texts``; terms and keywords of one batch share them.
 
-    The last two results are kept, so the terms and the keywords of a batch of documents cut
-    the texts once.
+    The results of the last two batches of up to ``SHARED_CHARS`` characters are kept, so the
+    terms and the keywords of a batch of documents cut the texts once.
     """
     key = segment.tokenizer_key(resources, extra_words=extra_words)
     stops = stop_list(resources, extra_stopwords=extra_stopwords)
-    return _term_counts(tuple(t if isinstance(t, str) else "" for t in texts), key, stops)
+    batch = tuple(t if isinstance(t, str) else "" for t in texts)
+    if sum(map(len, batch)) > SHARED_CHARS:  # a whole corpus at once: not worth holding on to
+        return _count_batch(batch, key, stops)
+    return _term_counts(batch, key, stops)
+
+
+SHARED_CHARS = 20_000_000
 
 
 @lru_cache(maxsize=2)
 def _term_counts(texts: tuple[str, ...], key: segment.TokenizerKey, stops: StopList) -> TermCounts:
+    return _count_batch(texts, key, stops)
+
+
+def _count_batch(texts: tuple[str, ...], key: segment.TokenizerKey, stops: StopList) -> TermCounts:
     vocab = _vocabulary(key, stops)
     if len(vocab.ids) > _MEMO_LIMIT:
         vocab.clear()
