@@ -376,14 +376,20 @@ def _clause_matches(corpus: _Corpus) -> tuple[np.ndarray, np.ndarray, np.ndarray
         size = np.bincount(bucket_id)
         small = (np.bincount(bucket_id, weights=new_doc) <= MAX_BUCKET_DOCS)[bucket_id]
         last = (np.cumsum(size) - 1)[bucket_id]  # position of the bucket's last clause
-        at = np.arange(len(key))
-        partners = np.minimum(last - at, np.where(small, MAX_BUCKET_DOCS, 1))
-        first = np.repeat(at, partners)
-        second = first + 1 + (np.arange(len(first)) - np.repeat(np.cumsum(partners) - partners, partners))
-        apart = doc[first] != doc[second]
-        if apart.any():
-            found.append(clause[first[apart]] * np.int64(n) + clause[second[apart]])
-        del first, second, apart
+        partners = np.minimum(last - np.arange(len(key)), np.where(small, MAX_BUCKET_DOCS, 1))
+        # positions by falling number of partners: those with at least d are a prefix
+        by_reach = np.argsort(-partners, kind="stable")
+        reach = np.cumsum(np.bincount(partners, minlength=MAX_BUCKET_DOCS + 1)[::-1])[::-1]
+        del partners, last, small
+        for d in range(1, MAX_BUCKET_DOCS + 1):
+            if reach[d] == 0:
+                break
+            first = by_reach[: reach[d]]
+            apart = doc[first] != doc[first + d]
+            if apart.any():
+                first = first[apart]
+                found.append(clause[first] * np.int64(n) + clause[first + d])
+        del by_reach
         if sum(len(f) for f in found) > max(n, len(similar)):  # bounded memory between bands
             similar = _with_similar_pairs(sig, similar, found)
     similar = _with_similar_pairs(sig, similar, found)
@@ -597,20 +603,18 @@ def _same_series(regions: list[tuple[str, str, str] | None], years: list[int | N
 
 @dataclass(frozen=True)
 class _Known:
-    """The light signature columns of every document (in the order of ``documents``) and the
-    heavy ones once per distinct content."""
+    """The light signature columns of every document (in the order of ``documents``)."""
 
     content: np.ndarray  # int64
     marked: np.ndarray  # bool
     n_chars: np.ndarray  # int64
     n_clauses: np.ndarray  # int64
-    heavy: pd.DataFrame  # content and _HEAVY columns, one row per distinct content with clauses
 
 
-def _gather(doc_ids: list[str], batches: Iterable[pd.DataFrame]) -> _Known:
+def _gather(doc_ids: list[str], batches: Iterable[pd.DataFrame]) -> tuple[_Known, pd.DataFrame]:
     """The signature rows of ``doc_ids`` from ``batches`` of a signature table (rows of other
-    documents are ignored); the heavy columns are kept once per distinct content, so copies
-    cost no memory however many there are."""
+    documents are ignored), and their heavy columns indexed by content, once per distinct
+    content with clauses: copies cost no memory however many there are."""
     where = pd.Index(doc_ids)
     if not where.is_unique:
         raise ValueError("doc_id values are not unique")
@@ -639,7 +643,7 @@ def _gather(doc_ids: list[str], batches: Iterable[pd.DataFrame]) -> _Known:
         missing = [doc_ids[i] for i in np.flatnonzero(~found)[:3]]
         raise ValueError(f"no signature row for {int((~found).sum())} documents, e.g. {missing}")
     heavy = pd.concat(kept, ignore_index=True) if kept else empty_signatures()[["content", *_HEAVY]]
-    return _Known(content, marked, n_chars, n_clauses, heavy.set_index("content"))
+    return _Known(content, marked, n_chars, n_clauses), heavy.set_index("content")
 
 
 def _text_signatures(docs: pd.DataFrame) -> pd.DataFrame:
@@ -679,7 +683,8 @@ def duplicate_groups(
     else:
         batches = [signatures] if isinstance(signatures, pd.DataFrame) else signatures
     doc_ids = [str(d) for d in docs["doc_id"]]
-    known = _gather(doc_ids, batches)
+    known, heavy = _gather(doc_ids, batches)
+    del batches
     regions, years = _regions(docs), _years(docs)
     # Documents with the same clauses (and region and year) are one class, handled through
     # its first document: copies never multiply the clause pairs.
@@ -693,7 +698,8 @@ def duplicate_groups(
             members.append([])
         members[c].append(i)
     rep_docs = np.array([len(m) for m in members], dtype=np.int64)
-    corpus = _corpus(known.heavy.loc[known.content[reps]], rep_docs)
+    corpus = _corpus(heavy.loc[known.content[reps]], rep_docs)
+    del heavy  # the corpus holds its own copies
     pairs, rep_mass = _pair_coverages(
         corpus, len(doc_ids), mutual_coverage=mutual_coverage, part_coverage=part_coverage
     )
