@@ -9,7 +9,7 @@ when it finds nothing. So the words each line requires (``lib.regex_literals``: 
 ICP备, 当前位置 …) are looked for first, the longer ones all at once with one pattern, and a
 line runs only on a text that holds a word of each of its clauses. Lines that cannot match
 are left out of a joined pattern; the matches are the same, since such a line matches
-nowhere in the text. Which patterns run is decided once per set of words present.
+nowhere in the text.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from lib.regex_literals import Clause, required_literals
+from lib.regex_literals import Clause, may_match, required_literals
 from lib.resources import Resources
 
 FILE = "boilerplate.txt"
@@ -60,23 +60,32 @@ class Boilerplate:
                 rules.append(_Rule(tuple(group), tuple(map(_needs, group)), joined))
         self.rules = tuple(rules)
         self.patterns = tuple(rule.pattern for rule in rules)
-        words = {word for rule in rules for need in rule.needs for clause in need for word in clause}
+        # A line's first clause is its sharpest; the texts that meet it are few, and only for
+        # those are the other clauses looked at.
+        words = {word for rule in rules for need in rule.needs for clause in need[:1] for word in clause}
         longer = sorted((w for w in words if len(w) > 1), key=lambda w: (-len(w), w))
         # longer words are looked for all at once, longest first: where two start at one
         # position the longer one is reported, and the shorter one is its prefix
         self._scan = re.compile("|".join(map(re.escape, longer))) if longer else None
         self._prefixes = {w: frozenset(v for v in longer if w.startswith(v)) for w in longer}
         self._chars = tuple(sorted(w for w in words if len(w) == 1))
-        self._plans: dict[frozenset[str], tuple[tuple[int, re.Pattern[str]], ...]] = {}
+        self._plans: dict[frozenset[str], tuple[tuple[int, tuple[int, ...]], ...]] = {}
 
     def remove(self, text: str) -> str:
         """``text`` with every match of every pattern deleted."""
         start = 0
         while True:
-            for index, pattern in self._plan(self._present(text)):
+            for index, candidates in self._plan(self._present(text)):
                 if index < start:
                     continue
-                out = pattern.sub("", text)
+                rule = self.rules[index]
+                active = tuple(
+                    rule.lines[i] for i in candidates if all(may_match((c,), text) for c in rule.needs[i][1:])
+                )
+                if not active:
+                    continue
+                pattern = rule.pattern if len(active) == len(rule.lines) else _joined(active)
+                out = (pattern or rule.pattern).sub("", text)  # a part of a joined run joins too
                 if out != text:  # a deletion may bring words together: look again
                     text, start = out, index + 1
                     break
@@ -84,7 +93,7 @@ class Boilerplate:
                 return text
 
     def _present(self, text: str) -> frozenset[str]:
-        """The words of the lines' clauses that ``text`` holds."""
+        """The words of the lines' first clauses that ``text`` holds."""
         present = {ch for ch in self._chars if ch in text}
         if self._scan is not None:
             search = self._scan.search
@@ -94,21 +103,18 @@ class Boilerplate:
                 hit = search(text, hit.start() + 1)
         return frozenset(present)
 
-    def _plan(self, present: frozenset[str]) -> tuple[tuple[int, re.Pattern[str]], ...]:
-        """The patterns to run, with their rule's index, on a text holding the words ``present``:
-        every rule with its lines whose clauses all meet ``present``."""
+    def _plan(self, present: frozenset[str]) -> tuple[tuple[int, tuple[int, ...]], ...]:
+        """For a text holding the words ``present`` of the first clauses: each rule with a line
+        whose first clause it meets, and those lines (positions in the rule)."""
         plan = self._plans.get(present)
         if plan is None:
             steps = []
             for index, rule in enumerate(self.rules):
-                active = tuple(
-                    line
-                    for line, need in zip(rule.lines, rule.needs, strict=True)
-                    if all(not clause.isdisjoint(present) for clause in need)
+                candidates = tuple(
+                    i for i, need in enumerate(rule.needs) if not need or not need[0].isdisjoint(present)
                 )
-                if active:
-                    pattern = rule.pattern if len(active) == len(rule.lines) else _joined(active)
-                    steps.append((index, pattern or rule.pattern))  # a part of a joined run joins too
+                if candidates:
+                    steps.append((index, candidates))
             plan = self._plans[present] = tuple(steps)
         return plan
 

@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from lib.regex_literals import Clause, may_match, required_literals
 from lib.resources import DATA, read_lines
 
 CUES_FILE = DATA / "split_cues.tsv"
@@ -129,6 +130,8 @@ def cn_number(numeral: str) -> int:
 def _numbered_markers(text: str) -> list[_Marker]:
     """Markers of the numbering style with the longest run counting up from one (>= 2)."""
     found: dict[str, list[re.Match[str]]] = {style: [] for style in NUMBERED_STYLES}
+    if not may_match(_needs(_NUMBERED), text):  # no 篇, 范文 or 【: no marker (saves a scan)
+        return []
     for m in _NUMBERED.finditer(text):
         style = next(s for s in NUMBERED_STYLES if m.group(s) is not None)
         found[style].append(m)
@@ -155,7 +158,7 @@ def _numbered_markers(text: str) -> list[_Marker]:
 
 def _heading_markers(text: str) -> list[_Marker]:
     """Markdown headings that start documents, or [] when the headings are sections."""
-    headings = list(_HEADING.finditer(text))
+    headings = list(_HEADING.finditer(text)) if may_match(_needs(_HEADING), text) else []
     levels = sorted({len(m.group("hashes")) for m in headings})
     for level in levels:
         same = [m for m in headings if len(m.group("hashes")) == level]
@@ -226,6 +229,11 @@ def _tidy(label: str) -> str:
 
 
 # --- cue files ------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=4)
+def _needs(pattern: re.Pattern[str]) -> tuple[Clause, ...]:
+    return required_literals(pattern.pattern, pattern.flags)
 
 
 @lru_cache(maxsize=1)
