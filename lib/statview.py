@@ -33,8 +33,19 @@ def statistic_rows(statistics: pd.DataFrame, documents: pd.DataFrame, *, missing
             "title": documents["title"].fillna("").astype("string"),
         }
     )
-    out = statistics.merge(info, on="doc_id", how="inner", sort=False)
-    return schema.conform(out, "statistic_rows")
+    known = pd.Index(info["doc_id"])
+    if not known.is_unique:
+        out = statistics.merge(info, on="doc_id", how="inner", sort=False)
+        return schema.conform(out, "statistic_rows")
+    # the statistics' own columns are shared, not copied (at 50,000 documents they are the
+    # larger part of the page's memory); region and title are looked up by position
+    positions = known.get_indexer(statistics["doc_id"].astype("string"))
+    found = positions >= 0
+    kept = statistics if found.all() else statistics[found]
+    columns = {col: kept[col].array for col in kept.columns}
+    columns["region"] = info["region"].array.take(positions[found])
+    columns["title"] = info["title"].array.take(positions[found])
+    return schema.conform(pd.DataFrame(columns), "statistic_rows")
 
 
 def filter_rows(
@@ -72,7 +83,10 @@ def filter_rows(
         keep &= approx_flag
     if not placeholders:
         keep &= ~rows["placeholder"].fillna(False).astype(bool)
-    return schema.conform(rows[keep.fillna(False).astype(bool)], "statistic_rows")
+    keep = keep.fillna(False).astype(bool)
+    if keep.all():  # nothing to drop: the rows as they are, not a copy
+        return schema.conform(rows, "statistic_rows")
+    return schema.conform(rows[keep], "statistic_rows")
 
 
 def options(rows: pd.DataFrame, column: str) -> list[str]:
