@@ -246,6 +246,8 @@ def term_mask(
 
 def term_totals(index: TermIndex, docs: np.ndarray) -> np.ndarray:
     """Occurrences of every term in the documents of the boolean mask ``docs``."""
+    if docs.all():  # the whole corpus: no copy of the 20M-row columns
+        return np.bincount(index.term_code, weights=index.weight, minlength=index.n_terms).astype("int64")
     rows = docs[index.doc_code]
     return np.bincount(index.term_code[rows], weights=index.weight[rows], minlength=index.n_terms).astype("int64")
 
@@ -254,11 +256,11 @@ def term_documents(index: TermIndex, docs: np.ndarray, *, codes: np.ndarray | No
     """Number of documents of the mask ``docs`` that contain each term (of ``codes`` only,
     in that order, when given)."""
     rows = docs[index.doc_code] & (index.weight > 0)
+    picked = index.term_code if rows.all() else index.term_code[rows]  # no copy for the whole corpus
     if codes is None:
-        return np.bincount(index.term_code[rows], minlength=index.n_terms).astype("int64")
+        return np.bincount(picked, minlength=index.n_terms).astype("int64")
     wanted = np.zeros(index.n_terms, dtype=bool)
     wanted[codes] = True
-    picked = index.term_code[rows]
     picked = picked[wanted[picked]]
     return np.bincount(picked, minlength=index.n_terms)[codes].astype("int64")
 
@@ -309,9 +311,9 @@ def group_totals(index: TermIndex, doc_group: np.ndarray, n_groups: int, *, term
     ``doc_group`` gives each document of the index a group number, -1 for documents left
     out; ``terms`` is an array of term codes (the columns, in that order).
     """
-    column = np.full(index.n_terms, -1, dtype="int64")
+    column = np.full(index.n_terms, -1, dtype="int32")  # int32: these arrays have one entry per row
     column[np.asarray(terms, dtype="int64")] = np.arange(len(terms))
-    group = doc_group[index.doc_code]
+    group = np.asarray(doc_group, dtype="int32")[index.doc_code]
     col = column[index.term_code]
     rows = (group >= 0) & (col >= 0)
     flat = group[rows].astype("int64") * len(terms) + col[rows]
@@ -368,10 +370,10 @@ def group_term_counts(index: TermIndex, doc_group: np.ndarray, names: Sequence[s
     ``doc_group`` numbers each document of the index with its group, an index into ``names``
     (-1 for documents left out). Pairs that never occur are not listed.
     """
-    group = np.asarray(doc_group, dtype="int64")[index.doc_code]
+    group = np.asarray(doc_group, dtype="int32")[index.doc_code]
     rows = group >= 0
     n = max(index.n_terms, 1)
-    flat = group[rows] * n + index.term_code[rows]
+    flat = group[rows].astype("int64") * n + index.term_code[rows]
     weight = index.weight[rows]
     if len(names) * n <= 50_000_000:
         sums = np.bincount(flat, weights=weight, minlength=len(names) * n)
