@@ -6,6 +6,12 @@ punctuation or a symbol, not a placeholder of an anonymised text (XX), not a num
 particles or fragments of split words (的, 新, 抓, 化), so they are left out unless
 ``stopwords.txt`` keeps one with a ``+字`` line (``+党``: 党的工作 and 党的声音 say 党 on its
 own). A term's ``pos`` is the tag the tokenizer gave it most often in the document.
+
+Texts are counted a batch at a time (``count_terms``, ``count_ngrams``): each is cut once, its
+words counted, and each distinct word looked up in a vocabulary that knows the term a word
+counts as and its tag; the counts and orderings are numpy operations over the whole batch,
+and each table is one frame. The terms and the keywords of a batch share one count
+(``term_counts``).
 """
 
 from __future__ import annotations
@@ -90,53 +96,7 @@ def is_term(token: str, stops: StopList) -> bool:
     return not is_number(token)
 
 
-TaggedTerms = list[tuple[str, str] | None]
-
-
-def tagged_terms(
-    text: str,
-    *,
-    resources: Resources | None = None,
-    extra_words: Iterable[str] = (),
-    extra_stopwords: Iterable[str] = (),
-) -> TaggedTerms:
-    """The tagged tokens of ``text`` in order, with ``None`` where a non-term was dropped.
-
-    The gaps keep n-grams from joining terms across stop words and punctuation. The last few
-    results are kept, so terms and keywords of one document share one tagging pass.
-    """
-    key = segment.tokenizer_key(resources, extra_words=extra_words)
-    return list(_tagged_terms(text, key, stop_list(resources, extra_stopwords=extra_stopwords)))
-
-
-@lru_cache(maxsize=4)
-def _tagged_terms(text: str, key: segment.TokenizerKey, stops: StopList) -> tuple[tuple[str, str] | None, ...]:
-    if not text:
-        return ()
-    memo = _term_memo(stops)
-    if len(memo) > _MEMO_LIMIT:
-        memo.clear()
-    out: TaggedTerms = []
-    for word, pos in segment.tokenizer_for(key).tag(text):
-        if word in memo:
-            term = memo[word]
-        else:
-            stripped = word.strip()
-            term = memo[word] = stripped if stripped and is_term(stripped, stops) else None
-        if term is not None:
-            out.append((term, pos))
-        elif out and out[-1] is not None:
-            out.append(None)
-    return tuple(out)
-
-
-_MEMO_LIMIT = 1_000_000  # distinct tokens remembered per stop list
-
-
-@lru_cache(maxsize=16)
-def _term_memo(stops: StopList) -> dict[str, str | None]:
-    """token -> the term it counts as (stripped), or None; filled as tokens are seen."""
-    return {}
+_MEMO_LIMIT = 1_000_000  # distinct words remembered per tokenizer and stop list
 
 
 class TermCounts(NamedTuple):
@@ -328,10 +288,16 @@ def count_terms(
     counted = term_counts(
         texts["text"].tolist(), resources=resources, extra_words=extra_words, extra_stopwords=extra_stopwords
     )
+    return _terms_table(counted, doc_id_strings(texts))
+
+
+def _terms_table(counted: TermCounts, doc_ids: pa.Array) -> pd.DataFrame:
+    """One row per (text, term): its total count and its most frequent tag (the greater on a
+    tie), ordered by text, count (descending), then term."""
     if not len(counted.n):
         return schema.empty("terms")
     doc, term, tag, count = counted.doc, counted.term, counted.tag, counted.n
-    # one row per (text, term): rows are sorted by it, so each run is one term
+    # rows are sorted by (text, term), so each run is one term
     starts = np.flatnonzero(np.r_[True, (doc[1:] != doc[:-1]) | (term[1:] != term[:-1])])
     if len(starts) < len(doc):
         run = np.repeat(np.arange(len(starts)), np.diff(np.r_[starts, len(doc)]))
@@ -340,7 +306,6 @@ def count_terms(
         doc, term, tag = doc[last], term[last], tag[last]
         count = np.add.reduceat(count, starts)
     order = np.lexsort((string_ranks(counted.terms)[term], -count, doc))
-    doc_ids = doc_id_strings(texts)
     return pd.DataFrame(
         {
             "doc_id": string_column(doc_ids, doc[order]),
@@ -380,18 +345,35 @@ def count_ngrams(
     extra_words: Iterable[str] = (),
     extra_stopwords: Iterable[str] = (),
 ) -> pd.DataFrame:
-    """``ngrams`` for many documents (a frame with ``doc_id`` and ``text`` columns)."""
-    words = tuple(extra_words)
-    stops = tuple(extra_stopwords)
-    frames = [
-        ngrams(str(doc_id), str(text), n=n, resources=resources, extra_words=words, extra_stopwords=stops)
-        for doc_id, text in zip(texts.get("doc_id", []), texts.get("text", []), strict=True)
-        if isinstance(text, str) and text
-    ]
+    """``ngrams`` for many documents (a frame with ``doc_id`` and ``text`` columns).
+
+    Documents in order; they are counted ``NGRAM_CHARS`` characters at a time.
+    """
+    if n < 1:
+        raise ValueError(f"n must be at least 1, not {n}")
+    if texts.empty or "text" not in texts:
+        return schema.empty("terms")
+    key = segment.tokenizer_key(resources, extra_words=extra_words)
+    stops = stop_list(resources, extra_stopwords=extra_stopwords)
+    doc_ids = doc_id_strings(texts)
+    batch = [t if isinstance(t, str) else "" for t in texts["text"].tolist()]
+    frames = []
+    start = 0
+    while start < len(batch):
+        end, size = start, 0
+        while end < len(batch) and (end == start or size + len(batch[end]) <= NGRAM_CHARS):
+            size += len(batch[end])
+            end += 1
+        counted = _ngram_counts(batch[start:end], n, key, stops)
+        frames.append(_terms_table(counted, doc_ids.slice(start, end - start)))
+        start = end
     frames = [f for f in frames if len(f)]
     if not frames:
         return schema.empty("terms")
-    return schema.conform(pd.concat(frames, ignore_index=True), "terms")
+    return frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+
+
+NGRAM_CHARS = 4_000_000
 
 
 def ngrams(
@@ -406,41 +388,65 @@ def ngrams(
     """``terms`` rows whose ``term`` is ``n`` adjacent terms joined by spaces (党员委员 联系).
 
     Terms are adjacent when no stop word, number or punctuation stands between them; ``pos``
-    holds the tags joined the same way. Ordered by count (descending), then n-gram.
+    holds the tags joined the same way (the most frequent, the greater on a tie). Ordered by
+    count (descending), then n-gram.
     """
-    if n < 1:
-        raise ValueError(f"n must be at least 1, not {n}")
-    seq = tagged_terms(text, resources=resources, extra_words=extra_words, extra_stopwords=extra_stopwords)
-    grams: Counter[tuple[str, str]] = Counter()
-    run: list[tuple[str, str]] = []
-    for item in [*seq, None]:
-        if item is not None:
-            run.append(item)
+    texts = pd.DataFrame({"doc_id": [doc_id], "text": [text]})
+    return count_ngrams(texts, n=n, resources=resources, extra_words=extra_words, extra_stopwords=extra_stopwords)
+
+
+def _ngram_counts(texts: Sequence[str], n: int, key: segment.TokenizerKey, stops: StopList) -> TermCounts:
+    """(text, n-gram, tags) counts of ``texts``, n-grams and tags as joined strings."""
+    vocab = _vocabulary(key, stops)
+    if len(vocab.ids) > _MEMO_LIMIT:
+        vocab.clear()
+    jieba = segment.tokenizer_for(key)
+    docs, grams, tags = [], [], []
+    for i, text in enumerate(texts):
+        tokens = jieba.cut(text) if text else []
+        if len(tokens) < n:
             continue
-        for i in range(len(run) - n + 1):
-            window = run[i : i + n]
-            grams[(" ".join(w for w, _ in window), " ".join(p for _, p in window))] += 1
-        run = []
-    return _term_rows(doc_id, grams)
-
-
-def _term_rows(doc_id: str, pairs: Counter[tuple[str, str]]) -> pd.DataFrame:
-    """One row per term: total count over its tags, and its most frequent tag."""
-    if not pairs:
-        return schema.empty("terms")
-    totals: Counter[str] = Counter()
-    best: dict[str, tuple[int, str]] = {}
-    for (term, pos), count in pairs.items():
-        totals[term] += count
-        if term not in best or (count, pos) > best[term]:
-            best[term] = (count, pos)
-    ordered = sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))
-    frame = pd.DataFrame(
-        {
-            "doc_id": [doc_id] * len(ordered),
-            "term": [term for term, _ in ordered],
-            "pos": [best[term][1] for term, _ in ordered],
-            "count": [count for _, count in ordered],
-        }
+        new = set(tokens).difference(vocab.ids)
+        if new:
+            vocab.add(new, text, jieba)
+        ids = np.fromiter(map(vocab.ids.__getitem__, tokens), dtype=np.int64, count=len(tokens))
+        term = vocab.term_of[ids]
+        gaps = np.r_[0, np.cumsum(term < 0)]
+        whole = np.flatnonzero(gaps[n:] == gaps[:-n])  # windows of n terms with no gap
+        if not len(whole):
+            continue
+        at = whole[:, None] + np.arange(n)
+        docs.append(np.full(len(whole), i, dtype=np.int64))
+        grams.append(term[at])
+        tags.append(vocab.tag_of[ids][at])
+    if not docs:
+        empty = np.empty(0, dtype=np.int64)
+        return TermCounts(empty, empty, empty, empty, (), ())
+    gram_ids, gram_names = _joined(np.concatenate(grams), vocab.terms)
+    tag_ids, tag_names = _joined(np.concatenate(tags), vocab.tags)
+    n_grams, n_tags = max(len(gram_names), 1), max(len(tag_names), 1)
+    keys, count = np.unique((np.concatenate(docs) * n_grams + gram_ids) * n_tags + tag_ids, return_counts=True)
+    return TermCounts(
+        doc=keys // (n_grams * n_tags),
+        term=keys // n_tags % n_grams,
+        tag=keys % n_tags,
+        n=count.astype(np.int64),
+        terms=gram_names,
+        tags=tag_names,
     )
-    return schema.conform(frame, "terms")
+
+
+def _joined(rows: np.ndarray, names: list[str]) -> tuple[np.ndarray, tuple[str, ...]]:
+    """An id per row of ``rows`` (ids into ``names``) for its names joined by spaces, and the
+    joined strings; rows that join to the same string get the same id."""
+    row_id = np.zeros(len(rows), dtype=np.int64)
+    for column in rows.T:  # one int64 key per distinct row so far, kept below len(rows)
+        _, row_id = np.unique(row_id * (int(column.max()) + 1) + column, return_inverse=True)
+    _, first = np.unique(row_id, return_index=True)
+    ids: dict[str, int] = {}
+    of_distinct = np.fromiter(
+        (ids.setdefault(" ".join(map(names.__getitem__, row)), len(ids)) for row in rows[first].tolist()),
+        dtype=np.int64,
+        count=len(first),
+    )
+    return of_distinct[row_id.reshape(-1)], tuple(ids)

@@ -238,3 +238,37 @@ def test_terms_then_keywords_of_a_batch_cut_the_texts_once() -> None:
     keywords.corpus_keywords(texts)
     after = terms._term_counts.cache_info()
     assert (after.hits, after.misses) == (before.hits + 1, before.misses)
+
+
+@pytest.mark.parametrize("n", [1, 2, 3])
+def test_ngrams_agree_with_the_tagged_text(n: int) -> None:
+    text = SEED_003.read_text(encoding="utf-8")
+    stops = terms.stop_list()
+    runs: list[list[tuple[str, str]]] = [[]]
+    for word, pos in segment.tag(text):  # runs of adjacent terms, split at every non-term
+        if word.strip() and terms.is_term(word.strip(), stops):
+            runs[-1].append((word.strip(), pos))
+        else:
+            runs.append([])
+    by_tags: dict[str, dict[str, int]] = {}
+    for run in runs:
+        for i in range(len(run) - n + 1):
+            gram = " ".join(w for w, _ in run[i : i + n])
+            tags = " ".join(p for _, p in run[i : i + n])
+            by_tags.setdefault(gram, {})
+            by_tags[gram][tags] = by_tags[gram].get(tags, 0) + 1
+    expected = {g: (sum(t.values()), max(t, key=lambda p: (t[p], p))) for g, t in by_tags.items()}
+    frame = terms.ngrams("003", text, n=n)
+    schema.check(frame, "terms")
+    assert {g: (c, p) for g, p, c in zip(frame["term"], frame["pos"], frame["count"], strict=True)} == expected
+    assert list(frame["count"]) == sorted(frame["count"], reverse=True)
+
+
+def test_ngrams_counted_a_few_documents_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    seeds = sorted(SEED_003.parent.glob("*.txt"))
+    texts = pd.DataFrame({"doc_id": [p.name for p in seeds], "text": [p.read_text(encoding="utf-8") for p in seeds]})
+    at_once = terms.count_ngrams(texts)
+    monkeypatch.setattr(terms, "NGRAM_CHARS", 1000)  # one document per batch
+    assert terms.count_ngrams(texts).equals(at_once)
+    assert list(dict.fromkeys(at_once["doc_id"])) == list(texts["doc_id"])
+    assert counts(at_once[at_once["doc_id"] == SEED_003.name])["党员委员 联系"] >= 1
