@@ -29,7 +29,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Callable
 from functools import lru_cache, partial
 from pathlib import Path
 
@@ -217,9 +217,9 @@ def remove_boilerplate(text: str, *, resources: Resources | None = None) -> str:
 # --- step 4 and 5: lines and spaces ---------------------------------------------------------
 
 _WS = re.compile(r"[^\S\n\t]+")
-# white space _WS changes: two spaces, or any white space but space, tab and line break (the
-# characters for which str.isspace() is true, listed so that the search is fast)
-_WS_TO_CHANGE = re.compile("  |[\x0b\x0c\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
+# white space but space, tab and line break: the characters for which str.isspace() is true,
+# listed (not a negated \s) so that the engine scans for them fast
+_OTHER_WS = re.compile("[\x0b\x0c\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
 _TABS = re.compile(r" ?\t[\t ]*")
 
 # A space is dropped between Chinese characters or punctuation, between Chinese and Latin
@@ -297,9 +297,15 @@ def _kind(line: str) -> str:
         or (line.endswith("日") and _DATE_END.search(line))
     ):
         return "meta"
-    if " " in line and len(line) <= 50 and _SPEAKER.match(line):
+    if " " in line and len(line) <= 50 and _speaker_shape(line) and _SPEAKER.match(line):
         return "speaker"
     return "text"
+
+
+def _speaker_shape(line: str) -> bool:
+    """What _SPEAKER needs, cheaply: one space, and two to four characters after it."""
+    space = line.find(" ")
+    return 2 <= len(line) - space - 1 <= 4 and line.count(" ") == 1
 
 
 class _Line:
@@ -378,9 +384,17 @@ def _ends_paragraph(line: str, nxt: str) -> bool:
     return last in _CLOSING_MARKS and _TERMINAL.search(line.replace(" ", "")) is not None
 
 
-def _paragraphs(text: str) -> Iterator[str]:
+def _gentle(line: str) -> bool:
+    """Whether a line keeps its spaces (heading, meta or speaker line): ``_kind`` without its
+    checks where they cannot succeed (meta and speaker lines are at most 80 characters)."""
+    if len(line) > 80 and line[0] != "#":
+        return False
+    return _kind(line) in _GENTLE_KINDS
+
+
+def _layout(text: str) -> str:
     # _canonical on the whole text at once: its patterns never cross a line break
-    if _WS_TO_CHANGE.search(text):
+    if "  " in text or _OTHER_WS.search(text):  # else _WS changes nothing
         text = _WS.sub(" ", text)
     if "\t" in text:
         text = _TABS.sub("\t", text)
@@ -394,6 +408,8 @@ def _paragraphs(text: str) -> Iterator[str]:
     spaced = _SpacedLines(lines)
     # Runs of lines that may join are laid out one paragraph at a time; a line that surely
     # stands alone (after a sentence end, before no punctuation) is a paragraph of its own.
+    out: list[str] = []
+    to_close: list[int] = []  # lines in ``out`` whose spaces are closed together at the end
     n = len(lines)
     title_line: str | None = None  # first line of the paragraph before (None: at the top)
     i = 0
@@ -402,28 +418,38 @@ def _paragraphs(text: str) -> Iterator[str]:
         while j + 1 < n and not _ends_paragraph(lines[j], lines[j + 1]):
             j += 1
         if i == j:
-            line = lines[i]
-            yield _close_spaces(line, gentle=_kind(line) in _GENTLE_KINDS) if " " in line else line
-            title_line = line
+            line = title_line = lines[i]
+            if " " in line and _gentle(line):
+                line = _close_spaces(line, gentle=True)
+            elif " " in line:
+                to_close.append(len(out))
+            out.append(line)
         else:
             title = title_line is None or _kind(title_line) in _TITLE_KINDS
             run = [_Line(lines[k], indented=indented[k]) for k in range(i, j + 1)]
-            title_line = yield from _run_paragraphs(run, i, title=title, spaced=spaced)
+            title_line = _run_paragraphs(run, i, title=title, spaced=spaced, out=out)
         i = j + 1
+    if to_close:
+        # _close_spaces line by line is the same on the lines joined: its patterns never cross
+        # a line break, and a line has no space at either end
+        closed = _close_spaces("\n".join(out[k] for k in to_close), gentle=False).split("\n")
+        for k, line in zip(to_close, closed, strict=True):
+            out[k] = line
+    return "\n".join(out)
 
 
-def _run_paragraphs(lines: list[_Line], offset: int, *, title: bool, spaced: _SpacedLines) -> Generator[str, None, str]:
-    """The paragraphs of a run of lines starting at line ``offset``; returns the first line of
-    the last one. ``title``: whether the run starts under a heading or at the top."""
+def _run_paragraphs(lines: list[_Line], offset: int, *, title: bool, spaced: _SpacedLines, out: list[str]) -> str:
+    """Append the paragraphs of a run of lines starting at line ``offset`` to ``out``; return the
+    first line of the last one. ``title``: whether the run starts under a heading or at the top."""
     paragraph = _Paragraph(lines[0])
     for i, line in enumerate(lines[1:], start=offset + 1):
         if paragraph.continues_with(line, title=title, ocr_spaced=partial(spaced.around, i)):
             paragraph.add(line)
         else:
-            yield _emit(paragraph.parts)
+            out.append(_emit(paragraph.parts))
             title = paragraph.parts[0].kind in _TITLE_KINDS
             paragraph = _Paragraph(line)
-    yield _emit(paragraph.parts)
+    out.append(_emit(paragraph.parts))
     return paragraph.parts[0].text
 
 
@@ -454,10 +480,6 @@ def _emit(parts: list[_Line]) -> str:
         line = _canonical(" ".join(part.text for part in parts))
         kind = _kind(line)
     return _close_spaces(line, gentle=kind in _GENTLE_KINDS)
-
-
-def _layout(text: str) -> str:
-    return "\n".join(_paragraphs(text))
 
 
 # --- the cleaner ------------------------------------------------------------------------------

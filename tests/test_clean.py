@@ -455,9 +455,9 @@ def test_fast_nfkc_on_combining_sequences(text: str) -> None:
 
 
 def test_the_listed_white_space_is_every_white_space_but_space_tab_and_newline() -> None:
-    # _paragraphs collapses white space only when _WS_TO_CHANGE finds some to change
+    # the layout collapses white space only when there are two spaces or _OTHER_WS finds some
     other = re.compile(r"[^\S\n\t ]")
     every = {chr(c) for c in range(0x110000) if other.fullmatch(chr(c))}
-    listed = {chr(c) for c in range(0x110000) if clean._WS_TO_CHANGE.fullmatch(chr(c))}
+    listed = {chr(c) for c in range(0x110000) if clean._OTHER_WS.fullmatch(chr(c))}
     assert listed == every
-    assert clean._WS_TO_CHANGE.search("第一条  为了") and not clean._WS_TO_CHANGE.search("第一条 为了")
+    assert clean._OTHER_WS.search("第一条\u3000为了") and not clean._OTHER_WS.search("第一条 为了")
