@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from lib.regex_literals import Clause, may_match, required_literals
 from lib.resources import BUNDLED, DATA, read_lines
 from lib.split import HAN, Part, speaker
 
@@ -75,6 +76,7 @@ class _TypeCue:
     doc_type: str
     where: str
     pattern: re.Pattern[str]
+    needs: tuple[Clause, ...] = ()  # a text holding no word of these has no match (looked up before a scan)
 
 
 def document_metadata(part: Part, *, file_text: str) -> dict[str, Any]:
@@ -292,7 +294,8 @@ def document_type(*, title: str, text: str, header: str = "", opening: str = "")
     hits: dict[str, int] = {}
     for cue in cues:
         if cue.where == "body":
-            hits[cue.doc_type] = hits.get(cue.doc_type, 0) + len(cue.pattern.findall(text))
+            found = len(cue.pattern.findall(text)) if may_match(cue.needs, text) else 0
+            hits[cue.doc_type] = hits.get(cue.doc_type, 0) + found
     best = max(hits, key=lambda t: (hits[t], -DOC_TYPES.index(t)), default=OTHER)
     return best if hits.get(best, 0) >= BODY_MIN_HITS else OTHER
 
@@ -331,8 +334,16 @@ def _type_cues() -> tuple[_TypeCue, ...]:
             continue
         if doc_type not in DOC_TYPES or where not in WHERE:
             raise ValueError(f"{DOC_TYPES_FILE.name}: unknown type or place in {line!r}")
-        out.append(_TypeCue(doc_type, where, re.compile(pattern, re.MULTILINE)))
+        compiled = re.compile(pattern, re.MULTILINE)
+        out.append(_TypeCue(doc_type, where, compiled, _cheap_needs(compiled)))
     return tuple(out)
+
+
+def _cheap_needs(pattern: re.Pattern[str]) -> tuple[Clause, ...]:
+    """The sharpest clause of required words of ``pattern`` when it has few words (looking up
+    many words in a long text costs more than the scan it would save), else none."""
+    needs = required_literals(pattern.pattern, pattern.flags)[:1]
+    return needs if needs and len(needs[0]) <= 4 else ()
 
 
 @lru_cache(maxsize=1)

@@ -300,3 +300,10 @@ def test_work_reports_are_one_dated_work_report_each() -> None:
         agree += found["date"] == row["date"]
     # The metadata gives the delivery date; a few reprints carry only their publication date.
     assert agree >= 0.9 * len(rows)
+
+
+def test_body_cues_far_from_the_edges_decide_the_type() -> None:
+    filler = "委员们认真听取群众意见,并就社区治理提出建议。" * 12  # no cue of any type
+    news = f"{filler}\n本报讯 记者从市政协获悉,委员履职服务站已建成。记者了解到,各站配有专人。\n{filler}"
+    assert document_type(title="政协委员走进社区", text=news) == "新闻报道"
+    assert document_type(title="政协委员走进社区", text=f"{filler}\n{filler}") == "其他"
