@@ -52,14 +52,14 @@ _PLACEHOLDER = re.compile(
     r"(?:[XxＸｘ×＊*＿_]{1,3}|[ＯO○〇]{2,3})\s?(?:省|市|县|区|州|旗)"
     r"|某\s?(?:省|市|县|区|州|旗)(?:政协|委|人民|政府|党|[、,，\s]|$)"
 )
-# every placeholder starts with one of these: the text before the first one is not searched
-_PLACEHOLDER_START = re.compile(r"[XxＸｘ×＊*＿_ＯO○〇某]")
+# The same, found faster: a class of every placeholder's first character (which the regex
+# engine scans for quickly), then the pattern from that character on.
+_PLACEHOLDER_AT = re.compile(f"[XxＸｘ×＊*＿_ＯO○〇某](?<=(?={_PLACEHOLDER.pattern}).)")
 
 
 def _placeholder(text: str) -> bool:
     """Whether ``text`` holds a placeholder for an administrative name (X县, xx市, 某市政协)."""
-    first = _PLACEHOLDER_START.search(text)
-    return first is not None and _PLACEHOLDER.search(text, first.start()) is not None
+    return _PLACEHOLDER_AT.search(text) is not None
 
 
 _SELF_LEVEL = {

@@ -508,3 +508,9 @@ def test_the_finder_and_the_trie_agree_on_any_text(text: str) -> None:
         by_finder = m.finder.search(text, pos)
         by_trie = m.pattern.search(text, pos)
         assert (by_finder and by_finder.span("w")) == (by_trie and by_trie.span())
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("XxＸ×*_O○〇某 省市县区州旗政协委人民党、,\n的")), max_size=30))
+def test_the_fast_placeholder_search_agrees_with_the_pattern(text: str) -> None:
+    assert places._placeholder(text) is (places._PLACEHOLDER.search(text) is not None)
