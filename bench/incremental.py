@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 from bench.measure import RESULTS, corpus, machine, run_measured, text_files
+from lib import store
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -37,6 +38,8 @@ def main(argv: list[str] | None = None) -> int:
         with target.open("a", encoding="utf-8") as fh:
             fh.write(f"\n第{i + 1}次修改：本条例自公布之日起施行。\n")
         times.append(run_measured(build).seconds)
+        reused = store.read_manifest(out)["reused"]
+        print(f"rebuild {i + 1}: {times[-1]:.2f} s, {reused}", file=sys.stderr)
     row = (
         f"| {args.corpus} | {len(text_files(source)):,} | {full.seconds:.1f} | {statistics.median(times):.2f} | "
         f"{min(times):.2f}–{max(times):.2f} | {args.repeat} |"

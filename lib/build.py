@@ -39,7 +39,8 @@ import pyarrow.parquet as pq
 
 from lib import __version__, duplicates, ingest, schema, store
 from lib import resources as res
-from lib.pipeline import ANALYSERS, FileTables, analyse_documents, by_file, process_files
+from lib.pipeline import ANALYSERS, analyse_documents, by_file, process_files
+from lib.pipeline import FileTables as FileTables  # re-exported for callers that name a task's tables
 from lib.resources import Resources
 
 # Bump when a stage's output changes for the same input, so old builds are not reused.
@@ -53,8 +54,7 @@ WINDOW_PER_WORKER = 3  # tasks handed out ahead of the one being collected, per 
 HELD_IN_MEMORY = 256 << 20  # bytes of documents (and of signatures) held in memory for the near-duplicate stage
 DUP_COLUMNS = ("doc_id", "is_template", "province", "city", "county", "year", "n_chars")
 
-TaskResult = dict[str, pa.Table]
-__all__ = ["FileTables", "TaskResult", "build"]
+TaskResult = dict[str, pa.Table]  # a task's tables (and signatures) as Arrow tables
 
 
 @dataclass(frozen=True)
@@ -525,8 +525,8 @@ def build(
                 if name in fresh or name in schema.CORPUS_TABLES:
                     continue
                 if name == SIGNATURES and SIGNATURES not in kept:
-                    docs = kept.table("documents", paths, schema_=store.arrow_schema("documents"))
-                    frame = duplicates.signature_table(docs.select(["doc_id", "text"]).to_pandas())
+                    stored = kept.table("documents", paths, schema_=store.arrow_schema("documents"))
+                    frame = duplicates.signature_table(stored.select(["doc_id", "text"]).to_pandas())
                     computed_signatures += len(frame)
                     add({SIGNATURES: signatures_arrow(frame)})
                     continue
@@ -534,6 +534,7 @@ def build(
                     add({name: rows})
             add(fresh)
         kept = None  # the previous tables are not needed any more
+        results.close()  # nor the workers, whose memory the near-duplicate stage may use
         columns = pa.concat_tables(light) if light else store.arrow_schema("documents").empty_table()
         docs = columns.select(list(DUP_COLUMNS)).to_pandas()
         dups = duplicates.duplicate_groups(
