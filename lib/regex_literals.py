@@ -72,11 +72,26 @@ def _sequence(items: Sequence[tuple[Any, Any]], c: Any) -> tuple[Clause, ...]:
             continue
         if run:
             clauses.append(frozenset({"".join(run)}))
+            # 责(?:任编辑|编), as the parser writes 责任编辑|责编: {责任编辑, 责编}; 字[体号]: {字体, 字号}
+            if op is c.BRANCH:
+                clauses.append(frozenset("".join(run) + _leading(list(alt), c) for alt in av[1]))
+            elif _small_class(op, av, c):
+                clauses.append(frozenset("".join(run) + chr(value) for _, value in av))
             run = []
         clauses += _item(op, av, c)
     if run:
         clauses.append(frozenset({"".join(run)}))
     return _best(clauses)
+
+
+def _leading(items: Sequence[tuple[Any, Any]], c: Any) -> str:
+    """The literal characters a match of ``items`` starts with."""
+    out = []
+    for op, av in items:
+        if op is not c.LITERAL:
+            break
+        out.append(chr(av))
+    return "".join(out)
 
 
 def _item(op: Any, av: Any, c: Any) -> tuple[Clause, ...]:
@@ -94,9 +109,14 @@ def _item(op: Any, av: Any, c: Any) -> tuple[Clause, ...]:
     if op is c.ASSERT:  # a positive lookahead or lookbehind: its text is in the string too
         _direction, sub = av
         return _sequence(list(sub), c)
-    if op is c.IN and all(kind is c.LITERAL for kind, _ in av) and len(av) <= _MAX_CLASS:
+    if _small_class(op, av, c):
         return (frozenset(chr(value) for _, value in av),)
     return ()
+
+
+def _small_class(op: Any, av: Any, c: Any) -> bool:
+    """A character class of a few listed characters."""
+    return op is c.IN and all(kind is c.LITERAL for kind, _ in av) and len(av) <= _MAX_CLASS
 
 
 def _either(alternatives: list[tuple[Clause, ...]]) -> tuple[Clause, ...]:

@@ -110,3 +110,13 @@ def test_joined_lines_keep_their_order_when_some_are_left_out() -> None:
     rules = Boilerplate([r"^[ \t]*标签:[^\n]*$", r"^[ \t]*标签:政协$", r"^[ \t]*第[ \t]*\d+[ \t]*页[ \t]*$"])
     text = "标签:政协\n第一条 委员应当履行职责。"
     assert rules.remove(text) == every_pattern(rules, text) == "\n第一条 委员应当履行职责。"
+
+
+def test_words_the_parser_splits_are_joined_again() -> None:
+    # the parser writes 责任编辑|责编 as 责(?:任编辑|编) and 字体|字号 as 字[体号]
+    assert frozenset({"责任编辑", "责编"}) in clauses(r"[\[(【][ \t]*(责任编辑|责编)[ \t]*:")
+    assert frozenset({"字体", "字号"}) in clauses(r"^[ \t]*[【\[]?[ \t]*(字体|字号)[ \t]*:")
+    # the sharpest clause comes first: a law that merely says 责任 does not run the pattern
+    need = required_literals(r"[\[(【][ \t]*(责任编辑|责编)[ \t]*:[ \t]*[^\n)\]】]{1,12}[\])】]", re.MULTILINE)
+    assert need[0] == frozenset({"责任编辑", "责编"})
+    assert not may_match(need, "第五十条 违反本条例规定的,依法追究法律责任。")
