@@ -45,7 +45,10 @@ class _SignatureBatches:
         self.characters = 0
 
     def __iter__(self) -> Iterator[pd.DataFrame]:
-        for record in pq.ParquetFile(self.path).iter_batches(batch_size=self.batch, columns=["doc_id", "text"]):
+        # a buffered stream, not whole column chunks: a table written as one row group
+        # would otherwise have all its text decoded at once
+        source = pq.ParquetFile(self.path, buffer_size=1 << 22, pre_buffer=False)
+        for record in source.iter_batches(batch_size=self.batch, columns=["doc_id", "text"], use_threads=False):
             started = time.perf_counter()
             frame = record.to_pandas()
             self.characters += int(frame["text"].str.len().sum())

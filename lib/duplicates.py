@@ -648,7 +648,7 @@ def _gather(doc_ids: list[str], batches: Iterable[pd.DataFrame]) -> tuple[_Known
 
 def _text_signatures(docs: pd.DataFrame) -> pd.DataFrame:
     """``signature_table(docs)``, each distinct text hashed once."""
-    codes, texts = pd.factorize(docs["text"].fillna("").astype(str))
+    codes, texts = pd.factorize(docs["text"].fillna(""))
     table = signature_table(pd.DataFrame({"doc_id": [str(i) for i in range(len(texts))], "text": texts}))
     out = table.iloc[codes].reset_index(drop=True)
     out["doc_id"] = pd.Series([str(d) for d in docs["doc_id"]], dtype="string")
