@@ -4,7 +4,7 @@
     .venv/bin/python -m bench.render_pages DIR --cold   # also time a cold start
 
 Warm: each page is run once to fill the caches, then ``--repeat`` more times; the median
-of those runs is reported. Cold: a new Python process imports the app, loads the tables
+of those runs is reported, and the peak RSS of the process that rendered every page. Cold: a new Python process imports the app, loads the tables
 and renders the overview page with its first chart; the whole process is timed.
 """
 
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -82,6 +83,8 @@ def main(argv: list[str] | None = None) -> int:
         lines.append(
             f"| {Path(path).stem} | {statistics.median(runs) * 1000:.0f} | {min(runs) * 1000:.0f}–{max(runs) * 1000:.0f} |"
         )
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KB on Linux
+    lines.append(f"\npeak RSS of this process (every page rendered, caches kept): {peak:,.0f} MB")
     if args.cold:
         lines.append(f"\ncold start to the first chart: {cold_start():.2f} s")
     report = "\n".join(lines)
