@@ -17,6 +17,7 @@ and each table is one frame. The terms and the keywords of a batch share one cou
 from __future__ import annotations
 
 import re
+import threading
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
@@ -144,43 +145,44 @@ def _term_counts(texts: tuple[str, ...], key: segment.TokenizerKey, stops: StopL
 
 def _count_batch(texts: tuple[str, ...], key: segment.TokenizerKey, stops: StopList) -> TermCounts:
     vocab = _vocabulary(key, stops)
-    if len(vocab.ids) > _MEMO_LIMIT:
-        vocab.clear()
-    jieba = segment.tokenizer_for(key)
-    word_ids: list[np.ndarray] = []
-    counts: list[np.ndarray] = []
-    for text in texts:
-        words = Counter(jieba.cut(text)) if text else Counter()
-        new = set(words).difference(vocab.ids)  # looks up the document's words, not the vocabulary
-        if new:
-            vocab.add(new, text, jieba)
-        word_ids.append(np.fromiter(map(vocab.ids.__getitem__, words), dtype=np.int64, count=len(words)))
-        counts.append(np.fromiter(words.values(), dtype=np.int64, count=len(words)))
-    sizes = np.fromiter(map(len, word_ids), dtype=np.int64, count=len(word_ids))
-    doc = np.repeat(np.arange(len(texts), dtype=np.int64), sizes)
-    ids = np.concatenate(word_ids) if word_ids else np.empty(0, dtype=np.int64)
-    count = np.concatenate(counts) if counts else np.empty(0, dtype=np.int64)
-    term = vocab.term_of[ids]
-    keep = term >= 0
-    doc, term, tag, count = doc[keep], term[keep], vocab.tag_of[ids[keep]], count[keep]
-    # batch-local ids, then one row per (text, term, tag): words that strip to one term add up
-    used_terms, term = np.unique(term, return_inverse=True)
-    used_tags, tag = np.unique(tag, return_inverse=True)
-    n_terms, n_tags = max(len(used_terms), 1), max(len(used_tags), 1)
-    keys = (doc * n_terms + term) * n_tags + tag
-    order = np.argsort(keys, kind="stable")
-    keys, count = keys[order], count[order]
-    if len(keys) > 1 and bool((keys[1:] == keys[:-1]).any()):
-        starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
-        keys, count = keys[starts], np.add.reduceat(count, starts)
-    return TermCounts(
-        doc=keys // (n_terms * n_tags),
-        term=keys // n_tags % n_terms,
-        tag=keys % n_tags,
-        n=count,
-        terms=tuple(map(vocab.terms.__getitem__, used_terms.tolist())),
-        tags=tuple(map(vocab.tags.__getitem__, used_tags.tolist())),
-    )
+    with vocab.lock:  # one batch at a time: ids stay put while it is counted
+        if len(vocab.ids) > _MEMO_LIMIT:
+            vocab.clear()
+        jieba = segment.tokenizer_for(key)
+        word_ids: list[np.ndarray] = []
+        counts: list[np.ndarray] = []
+        for text in texts:
+            words = Counter(jieba.cut(text)) if text else Counter()
+            new = set(words).difference(vocab.ids)  # looks up the document's words, not the vocabulary
+            if new:
+                vocab.add(new, text, jieba)
+            word_ids.append(np.fromiter(map(vocab.ids.__getitem__, words), dtype=np.int64, count=len(words)))
+            counts.append(np.fromiter(words.values(), dtype=np.int64, count=len(words)))
+        sizes = np.fromiter(map(len, word_ids), dtype=np.int64, count=len(word_ids))
+        doc = np.repeat(np.arange(len(texts), dtype=np.int64), sizes)
+        ids = np.concatenate(word_ids) if word_ids else np.empty(0, dtype=np.int64)
+        count = np.concatenate(counts) if counts else np.empty(0, dtype=np.int64)
+        term = vocab.term_of[ids]
+        keep = term >= 0
+        doc, term, tag, count = doc[keep], term[keep], vocab.tag_of[ids[keep]], count[keep]
+        # batch-local ids, then one row per (text, term, tag): words that strip to one term add up
+        used_terms, term = np.unique(term, return_inverse=True)
+        used_tags, tag = np.unique(tag, return_inverse=True)
+        n_terms, n_tags = max(len(used_terms), 1), max(len(used_tags), 1)
+        keys = (doc * n_terms + term) * n_tags + tag
+        order = np.argsort(keys, kind="stable")
+        keys, count = keys[order], count[order]
+        if len(keys) > 1 and bool((keys[1:] == keys[:-1]).any()):
+            starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+            keys, count = keys[starts], np.add.reduceat(count, starts)
+        return TermCounts(
+            doc=keys // (n_terms * n_tags),
+            term=keys // n_tags % n_terms,
+            tag=keys % n_tags,
+            n=count,
+            terms=tuple(map(vocab.terms.__getitem__, used_terms.tolist())),
+            tags=tuple(map(vocab.tags.__getitem__, used_tags.tolist())),
+        )
 
 
 class _Vocabulary:
@@ -194,6 +196,7 @@ class _Vocabulary:
 
     def __init__(self, stops: StopList) -> None:
         self.stops = stops
+        self.lock = threading.Lock()
         self.clear()
 
     def clear(self) -> None:
@@ -244,7 +247,7 @@ class _Vocabulary:
         return ids[value]
 
 
-@lru_cache(maxsize=16)
+@lru_cache(maxsize=8)
 def _vocabulary(key: segment.TokenizerKey, stops: StopList) -> _Vocabulary:
     return _Vocabulary(stops)
 
@@ -398,42 +401,43 @@ def ngrams(
 def _ngram_counts(texts: Sequence[str], n: int, key: segment.TokenizerKey, stops: StopList) -> TermCounts:
     """(text, n-gram, tags) counts of ``texts``, n-grams and tags as joined strings."""
     vocab = _vocabulary(key, stops)
-    if len(vocab.ids) > _MEMO_LIMIT:
-        vocab.clear()
-    jieba = segment.tokenizer_for(key)
-    docs, grams, tags = [], [], []
-    for i, text in enumerate(texts):
-        tokens = jieba.cut(text) if text else []
-        if len(tokens) < n:
-            continue
-        new = set(tokens).difference(vocab.ids)
-        if new:
-            vocab.add(new, text, jieba)
-        ids = np.fromiter(map(vocab.ids.__getitem__, tokens), dtype=np.int64, count=len(tokens))
-        term = vocab.term_of[ids]
-        gaps = np.r_[0, np.cumsum(term < 0)]
-        whole = np.flatnonzero(gaps[n:] == gaps[:-n])  # windows of n terms with no gap
-        if not len(whole):
-            continue
-        at = whole[:, None] + np.arange(n)
-        docs.append(np.full(len(whole), i, dtype=np.int64))
-        grams.append(term[at])
-        tags.append(vocab.tag_of[ids][at])
-    if not docs:
-        empty = np.empty(0, dtype=np.int64)
-        return TermCounts(empty, empty, empty, empty, (), ())
-    gram_ids, gram_names = _joined(np.concatenate(grams), vocab.terms)
-    tag_ids, tag_names = _joined(np.concatenate(tags), vocab.tags)
-    n_grams, n_tags = max(len(gram_names), 1), max(len(tag_names), 1)
-    keys, count = np.unique((np.concatenate(docs) * n_grams + gram_ids) * n_tags + tag_ids, return_counts=True)
-    return TermCounts(
-        doc=keys // (n_grams * n_tags),
-        term=keys // n_tags % n_grams,
-        tag=keys % n_tags,
-        n=count.astype(np.int64),
-        terms=gram_names,
-        tags=tag_names,
-    )
+    with vocab.lock:  # one batch at a time: ids stay put while it is counted
+        if len(vocab.ids) > _MEMO_LIMIT:
+            vocab.clear()
+        jieba = segment.tokenizer_for(key)
+        docs, grams, tags = [], [], []
+        for i, text in enumerate(texts):
+            tokens = jieba.cut(text) if text else []
+            if len(tokens) < n:
+                continue
+            new = set(tokens).difference(vocab.ids)
+            if new:
+                vocab.add(new, text, jieba)
+            ids = np.fromiter(map(vocab.ids.__getitem__, tokens), dtype=np.int64, count=len(tokens))
+            term = vocab.term_of[ids]
+            gaps = np.r_[0, np.cumsum(term < 0)]
+            whole = np.flatnonzero(gaps[n:] == gaps[:-n])  # windows of n terms with no gap
+            if not len(whole):
+                continue
+            at = whole[:, None] + np.arange(n)
+            docs.append(np.full(len(whole), i, dtype=np.int64))
+            grams.append(term[at])
+            tags.append(vocab.tag_of[ids][at])
+        if not docs:
+            empty = np.empty(0, dtype=np.int64)
+            return TermCounts(empty, empty, empty, empty, (), ())
+        gram_ids, gram_names = _joined(np.concatenate(grams), vocab.terms)
+        tag_ids, tag_names = _joined(np.concatenate(tags), vocab.tags)
+        n_grams, n_tags = max(len(gram_names), 1), max(len(tag_names), 1)
+        keys, count = np.unique((np.concatenate(docs) * n_grams + gram_ids) * n_tags + tag_ids, return_counts=True)
+        return TermCounts(
+            doc=keys // (n_grams * n_tags),
+            term=keys // n_tags % n_grams,
+            tag=keys % n_tags,
+            n=count.astype(np.int64),
+            terms=gram_names,
+            tags=tag_names,
+        )
 
 
 def _joined(rows: np.ndarray, names: list[str]) -> tuple[np.ndarray, tuple[str, ...]]:

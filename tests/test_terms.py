@@ -272,3 +272,17 @@ def test_ngrams_counted_a_few_documents_at_a_time(monkeypatch: pytest.MonkeyPatc
     assert terms.count_ngrams(texts).equals(at_once)
     assert list(dict.fromkeys(at_once["doc_id"])) == list(texts["doc_id"])
     assert counts(at_once[at_once["doc_id"] == SEED_003.name])["党员委员 联系"] >= 1
+
+
+def test_sessions_counting_at_the_same_time_get_their_own_counts() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    seeds = sorted(SEED_003.parent.glob("*.txt"))
+    texts = [pd.DataFrame({"doc_id": [p.name], "text": [p.read_text(encoding="utf-8")]}) for p in seeds]
+    # a stop list of its own: the threads fill a new vocabulary together
+    stop = ["示范点"]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        together = list(pool.map(lambda t: terms.count_terms(t, extra_stopwords=stop), texts * 3))
+    alone = [terms.count_terms(t, extra_stopwords=stop) for t in texts]
+    for i, frame in enumerate(together):
+        assert frame.equals(alone[i % len(texts)])
