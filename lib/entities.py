@@ -395,7 +395,8 @@ def _slogan_rows(text: str, patterns: _Patterns) -> list[dict[str, Any]]:
             if _is_slogan(norm, patterns=patterns):
                 rows.append({"kind": "slogan", "text": text[start:end], "norm": norm, "start": start, "end": end})
                 taken.append((start, end))
-    for regex in (patterns.known_slogan, _FORMULA):
+    # an N+X formula needs a "+": most documents have none, and are not scanned for one
+    for regex in (patterns.known_slogan, _FORMULA) if "+" in text else (patterns.known_slogan,):
         for match in regex.finditer(text):
             start, end = match.span()
             if any(s < end and start < e for s, e in taken):

@@ -15,6 +15,7 @@ from __future__ import annotations
 import bisect
 import csv
 import math
+import operator
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -109,6 +110,7 @@ _GROUPS = (
     "unit",
     "post",
 )
+_NUMBER_ONLY = _GROUPS.index("num") + 1  # match.lastindex when no group after the number matched
 
 
 @dataclass(frozen=True)
@@ -135,6 +137,7 @@ class Lexicon:
     subject_links: frozenset[str]
     subject_categories: dict[str, str]
     quantity_nouns: frozenset[str]
+    directory: str  # where it was read from (part of the key of the per-window caches)
 
 
 def _csv_rows(path: Path) -> list[dict[str, str]]:
@@ -146,7 +149,16 @@ def _alternation(words: list[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
 
 
-@lru_cache(maxsize=2)
+def _by_first_character(words: list[str]) -> str:
+    """``_alternation(words)`` with the words grouped by their first character: the same matches,
+    but the engine tries only the words that start with the character at hand."""
+    groups: dict[str, list[str]] = {}
+    for word in sorted(set(words), key=lambda w: (-len(w), w)):
+        groups.setdefault(word[0], []).append(re.escape(word[1:]))
+    return "|".join(re.escape(first) + "(?:" + "|".join(rests) + ")" for first, rests in groups.items())
+
+
+@lru_cache(maxsize=4)
 def lexicon(directory: str = str(STATISTICS_DATA)) -> Lexicon:
     """Units, qualifiers, subject words and exclusions of ``directory`` and the compiled pattern."""
     folder = Path(directory)
@@ -200,12 +212,13 @@ def lexicon(directory: str = str(STATISTICS_DATA)) -> Lexicon:
             for q in qualifiers
             if q["position"] == "before"
         },
-        excluded_phrases=re.compile(_alternation(phrases)) if phrases else None,
+        excluded_phrases=re.compile(_by_first_character(phrases)) if phrases else None,
         abstract_subjects=tuple(read_lines(folder / "abstract_subjects.txt")),
         subject_stops=frozenset(read_lines(folder / "subject_stops.txt")),
         subject_links=frozenset(read_lines(folder / "subject_links.txt")),
         subject_categories=categories,
         quantity_nouns=frozenset(read_lines(folder / "quantity_nouns.txt")),
+        directory=directory,
     )
 
 
@@ -234,6 +247,8 @@ def _document_rows(doc_id: str, text: str, lex: Lexicon, tokenizer: Tokenizer) -
     reverse = ""  # the text reversed, made for the first row: the sentence start is searched in it
     rows: list[dict[str, Any]] = []
     for match in lex.pattern.finditer(text):
+        if match.lastindex == _NUMBER_ONLY:
+            continue  # nothing after the number closed a group: a bare number (years, list markers)
         row = _read(match, text, lex, quotes, tokenizer)
         if row is None:
             continue
@@ -287,8 +302,9 @@ def _table(rows: list[dict[str, Any]]) -> pd.DataFrame:
     if not rows:
         return _empty_table().copy()
     spec = schema.TABLES["statistics"]
+    columns = zip(*map(operator.itemgetter(*spec), rows), strict=True)  # rows to columns
     return pd.DataFrame(
-        {col: pd.array([row[col] for row in rows], dtype=dtype) for col, dtype in spec.items()}  # type: ignore[call-overload]
+        {col: pd.array(values, dtype=dtype) for (col, dtype), values in zip(spec.items(), columns, strict=True)}  # type: ignore[call-overload]
     )
 
 
@@ -594,10 +610,13 @@ def _unit_context_allows(text: str, num: str, is_chinese: bool, unit: str, start
 
 def _subject(text: str, start: int, end: int, category: str, lex: Lexicon, tokenizer: Tokenizer) -> tuple[str, bool]:
     """The counted noun and whether it was read after the unit."""
-    after = _subject_after(text, end, lex, tokenizer)
     if category in _DEMOTE_AFTER_UNITS:
         before = _subject_before(text, start, lex, tokenizer, verb_names_amount=category == "money")
-        return (before, False) if before else (after, bool(after))
+        if before:
+            return before, False
+        after = _subject_after(text, end, lex, tokenizer)
+        return after, bool(after)
+    after = _subject_after(text, end, lex, tokenizer)
     if after:
         return after, True
     return _subject_before(text, start, lex, tokenizer), False
@@ -607,9 +626,16 @@ def _subject_after(text: str, end: int, lex: Lexicon, tokenizer: Tokenizer) -> s
     m = _SUBJECT_CHARS.match(text, end, min(len(text), end + _WINDOW))
     if not m or m.group()[0].isdigit():
         return ""
+    return _subject_at_start(tokenizer, lex.directory, m.group())
+
+
+@lru_cache(maxsize=65536)
+def _subject_at_start(tokenizer: Tokenizer, directory: str, window: str) -> str:
+    """The counted noun that starts ``window`` (cached: the same windows recur)."""
+    lex = lexicon(directory)
     out = ""
     previous = ""
-    for token, pos in _tags(tokenizer, m.group()):
+    for token, pos in _tags(tokenizer, window):
         # a verb after a noun ends the subject (委员划分到)
         known = token in lex.subject_categories  # 组织 after 非公经济 is a noun, 提案 is tagged as a verb
         verb = pos == "v" and not known and previous.startswith("n")
@@ -630,7 +656,14 @@ def _subject_before(
     m = _BEFORE_CHARS.search(window)
     if not m:
         return ""
-    tagged = list(_tags(tokenizer, m.group()))
+    return _subject_at_end(tokenizer, lex.directory, m.group(), verb_names_amount)
+
+
+@lru_cache(maxsize=65536)
+def _subject_at_end(tokenizer: Tokenizer, directory: str, run: str, verb_names_amount: bool) -> str:
+    """The counted noun that ends ``run`` (cached: the same runs recur)."""
+    lex = lexicon(directory)
+    tagged = list(_tags(tokenizer, run))
     while tagged and (
         tagged[-1][0] in lex.subject_links or tagged[-1][1].startswith(_SUBJECT_BREAK_POS) or tagged[-1][0] in "《》“”"
     ):
