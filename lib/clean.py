@@ -29,7 +29,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import lru_cache, partial
 from pathlib import Path
 
@@ -512,6 +512,9 @@ _PLACEHOLDER = re.compile(
     r"|\*{3,}"
     rf"|(?<![*0-9A-Za-z])\*{{1,2}}(?=[{HAN}])"
 )
+# The same matches, found faster: a class of their first characters (which the regex engine
+# scans for quickly), then the pattern from that character on, as group "p".
+_PLACEHOLDER_AT = re.compile(f"[12Xx×*](?<=(?=(?P<p>{_PLACEHOLDER.pattern})).)")
 _EMPHASIS = re.compile(
     rf"(?:^|(?<=[\s{CJK_PUNCT}{ASCII_PUNCT}]))\*\*[^*\s][^*\n]{{0,60}}?[^*\s]\*\*(?![{HAN}0-9A-Za-z])"
 )
@@ -530,14 +533,24 @@ def placeholders(text: str) -> list[tuple[int, int]]:
         return []
     emphasis = [m.span() for m in _EMPHASIS.finditer(text)] if "**" in text else []
     spans: list[tuple[int, int]] = []
-    for match in _PLACEHOLDER.finditer(text):
-        start, end = match.span()
+    for start, end in _placeholder_matches(text):
         if emphasis and text[start] == "*" and any(s == start or e == end for s, e in emphasis):
             continue
         if spans and start < spans[-1][1]:
             continue
         spans.append((start, end))
     return spans
+
+
+def _placeholder_matches(text: str) -> Iterator[tuple[int, int]]:
+    """The spans of ``_PLACEHOLDER.finditer(text)``: each match of the faster pattern that does
+    not start inside the match before (where finditer would not look)."""
+    last_end = 0
+    for match in _PLACEHOLDER_AT.finditer(text):
+        start, end = match.span("p")
+        if start >= last_end:
+            last_end = end
+            yield start, end
 
 
 def is_template(text: str) -> bool:

@@ -461,3 +461,16 @@ def test_the_listed_white_space_is_every_white_space_but_space_tab_and_newline()
     listed = {chr(c) for c in range(0x110000) if clean._OTHER_WS.fullmatch(chr(c))}
     assert listed == every
     assert clean._OTHER_WS.search("第一条\u3000为了") and not clean._OTHER_WS.search("第一条 为了")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("12090Xx×*年县市政协同志光+%《(“ ,。\n的名")), max_size=40))
+def test_the_fast_placeholder_search_gives_the_patterns_matches(text: str) -> None:
+    assert list(clean._placeholder_matches(text)) == [m.span() for m in clean._PLACEHOLDER.finditer(text)]
+
+
+def test_placeholder_matches_on_the_seeds(cleaned: dict[str, str]) -> None:
+    for number, text in cleaned.items():
+        found = list(clean._placeholder_matches(text))
+        assert found == [m.span() for m in clean._PLACEHOLDER.finditer(text)], number
+    assert len(list(clean._placeholder_matches(cleaned["001"]))) > 10
