@@ -680,7 +680,8 @@ def duplicate_groups(
     county and year. ``signatures``, when given, is the ``signature_table`` of its rows (one
     frame, or an iterable of frames read batch by batch; rows of other documents are
     ignored, a document without a row is a ``ValueError``) and the text is not read;
-    otherwise the signatures are computed here from the text column."""
+    otherwise the signatures are computed here from the text column, once per distinct
+    text. doc_id values must be unique (``ValueError`` otherwise)."""
     if documents.empty:
         return schema.empty("duplicates")
     docs = documents.reset_index(drop=True)
