@@ -105,6 +105,7 @@ class Matcher:
     surfaces: dict[str, Surface]
     blocked_after: frozenset[str]
     blocked_next: tuple[str, ...]
+    blocked_next_pattern: re.Pattern[str]  # any of blocked_next, matched where a name ends
     preferred: frozenset[str]
     known: frozenset[str]  # counties whose short name needs no support (井冈山, 韶山)
 
@@ -243,6 +244,7 @@ def matcher() -> Matcher:
         surfaces=surfaces,
         blocked_after=frozenset(rules.get("blocked_after", [])),
         blocked_next=tuple(rules.get("blocked_next", [])),
+        blocked_next_pattern=re.compile("|".join(map(re.escape, rules.get("blocked_next", []))) or r"(?!)"),
         preferred=frozenset(preferred),
         known=frozenset(known_codes),
     )
@@ -279,7 +281,7 @@ def _acceptable(m: Matcher, text: str, start: int, end: int) -> bool:
     if text[end - 1 : end + 1] in m.blocked_after:
         return False
     strict = any(info.short) or len(surface) == 2
-    if strict and any(text.startswith(word, end) for word in m.blocked_next):
+    if strict and m.blocked_next_pattern.match(text, end) is not None:
         return False
     start_cut, end_cut = _cuts(text, start, end)
     if not start_cut and _PARTY_BEFORE.search(text, max(0, start - 9), start) is None:
