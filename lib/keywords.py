@@ -139,7 +139,8 @@ def corpus_keywords(
             "term": terms.string_column(pa.array(counted.terms, type=pa.large_string()), term),
             "score": score,
             "method": terms.string_column(pa.array([METHOD], type=pa.large_string()), np.zeros(len(doc), np.int64)),
-        }
+        },
+        copy=False,  # the columns are new arrays
     )
 
 

@@ -315,7 +315,8 @@ def _terms_table(counted: TermCounts, doc_ids: pa.Array) -> pd.DataFrame:
             "term": string_column(_strings(counted.terms), term[order]),
             "pos": string_column(_strings(counted.tags), tag[order]),
             "count": pd.arrays.IntegerArray(count[order], np.zeros(len(order), dtype=bool)),
-        }
+        },
+        copy=False,  # the columns are new arrays
     )
 
 

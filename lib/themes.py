@@ -178,7 +178,8 @@ def corpus_themes(
             "theme": pd.arrays.ArrowStringArray(pa.array(names, type=pa.large_string())),
             "hits": pd.arrays.IntegerArray(np.array(hits, dtype=np.int64), np.zeros(len(hits), dtype=bool)),
             "score": np.array(scores, dtype=np.float64),
-        }
+        },
+        copy=False,  # the columns are new arrays
     )
 
 
