@@ -694,8 +694,8 @@ def _subject_category(subject: str, lex: Lexicon) -> str:
 
 def _sentence(text: str, reverse: str, start: int, end: int) -> str:
     """The sentence around ``text[start:end]``: from after the last sentence end before ``start``
-    (the first one at or after ``start`` in ``reverse``, the text reversed) to the first one from
-    ``end - 1`` on."""
+    (searched forwards in ``reverse``, the text reversed) to the first sentence end from ``end - 1``
+    on, stripped."""
     m = _SENTENCE_END.search(reverse, len(text) - start)
     lo = len(text) - m.start() if m else 0
     m = _SENTENCE_END.search(text, end - 1)
