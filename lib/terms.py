@@ -135,7 +135,7 @@ def term_counts(
     return _term_counts(batch, key, stops)
 
 
-SHARED_CHARS = 20_000_000
+SHARED_CHARS = 4_000_000  # a build task holds about 1 MB of input
 
 
 @lru_cache(maxsize=2)
