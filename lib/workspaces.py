@@ -30,14 +30,16 @@ import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import pandas as pd
 
-from lib import build as builder
 from lib import ingest, schema, store
 from lib.resources import BUNDLED, DATA, Resources
 from lib.validate import EDITABLE, LineError, resource_errors
+
+if TYPE_CHECKING:  # the build pipeline is imported only when a workspace is built
+    from lib import build as builder
 
 ROOT = DATA / "workspaces"
 ROOT_ENV = "ZHENGXIE_WORKSPACES"  # another folder for the workspaces (tests, a data disk)
@@ -512,6 +514,8 @@ def _add_files(
             target.unlink(missing_ok=True)  # a hard link to the old version: replace, never write through
             target.write_bytes(data)
         tell(0.1, "building tables")
+        from lib import build as builder
+
         builder.build(
             [new_input],
             out=new_tables,
@@ -586,6 +590,8 @@ def rebuild(
     tell(0.0, "building tables")
     with _locked(workspace):
         workspace.input.mkdir(exist_ok=True)
+        from lib import build as builder
+
         summary = builder.build(
             [workspace.input],
             out=workspace.tables,
