@@ -380,7 +380,8 @@ class Spool:
             yield from self.held
             return
         path = self.staged.finish(self.name, empty=self.schema)
-        for batch in pq.ParquetFile(path).iter_batches(batch_size=batch_size):
+        reader = pq.ParquetFile(path, pre_buffer=False)  # one row group at a time, not several ahead
+        for batch in reader.iter_batches(batch_size=batch_size, use_threads=False):
             yield pa.Table.from_batches([batch])
         if not self.always_staged:
             path.unlink()

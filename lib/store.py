@@ -51,19 +51,21 @@ class StagedTables:
     Pieces of a table are buffered as Arrow tables and written as Parquet row groups of at
     most ``rows_per_group`` rows or about ``bytes_per_group`` bytes, so a build never needs a
     whole table in memory. Each table is encoded in a thread of its own (in order), while the
-    caller goes on. Leaving the ``with`` block without ``commit`` (an error, an interrupt)
-    removes the staging folder and keeps ``out``. Besides the declared tables, a build may
+    caller goes on, up to ``pending_groups`` row groups ahead of it. Leaving the ``with``
+    block without ``commit`` (an error, an interrupt) removes the staging folder and keeps
+    ``out``. Besides the declared tables, a build may
     stage other Arrow tables (caches, scratch files) by name; ``options`` sets how they are
     written.
     """
 
-    def __init__(self, out: Path, *, rows_per_group: int = 200_000, bytes_per_group: int = 64 << 20) -> None:
+    def __init__(self, out: Path, *, rows_per_group: int = 200_000, bytes_per_group: int = 32 << 20) -> None:
         self.out = out.resolve()
         self.out.parent.mkdir(parents=True, exist_ok=True)
         self.folder = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.new-", dir=self.out.parent))
         self.folder.chmod(0o755)  # mkdtemp makes it private; the tables are for every user of the corpus
         self.rows_per_group = rows_per_group
         self.bytes_per_group = bytes_per_group
+        self.pending_groups = 2  # row groups of one table waiting to be encoded, at most
         self.counts: dict[str, int] = {}
         self._buffers: dict[str, list[pa.Table]] = {}
         self._buffered: dict[str, tuple[int, int]] = {}  # rows and bytes waiting in each buffer
@@ -145,6 +147,8 @@ class StagedTables:
         for write in [w for w in writes if w.done()]:
             write.result()  # a failed write fails the build here, not later
             writes.remove(write)
+        while len(writes) >= self.pending_groups:  # the caller outpaces the encoder: wait for it
+            writes.pop(0).result()
         writes.append(self._threads[name].submit(self._writers[name].write_table, table, self.rows_per_group))
 
     def _wait(self, name: str) -> None:
