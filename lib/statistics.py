@@ -32,7 +32,8 @@ Tokenizer = Any  # an rjieba.Jieba instance from lib.segment (untyped extension 
 STATISTICS_DATA = DATA / "statistics"
 
 # number grammar --------------------------------------------------------------------------
-_SPACE = r"[ \t\u3000]?"
+_SPACE_CHARS = " \t\u3000"
+_SPACE = rf"[{_SPACE_CHARS}]?"
 _ARABIC = r"[0-9０-９]+(?:,[0-9]{3})*(?:[.．][0-9０-９]+)?"
 # 千 in 千瓦/千米/千克 and 百 in 百分点/百分之 belong to the unit, not to the number
 _NOT_UNIT_HEAD = r"(?![瓦米克]|公顷|分点|分之|分比)"
@@ -40,8 +41,10 @@ _NOT_UNIT_HEAD = r"(?![瓦米克]|公顷|分点|分之|分比)"
 _CHINESE_CHARS = "零〇○一二三四五六七八九十百千万亿两廿卅"
 _CHINESE = rf"(?:[{_CHINESE_CHARS}]{_NOT_UNIT_HEAD})+"
 _PLACEHOLDER = r"[Xx×*＊Ｘｘ]+(?:[.．][Xxｘ]+)?"
-_MAGNITUDE = rf"(?:[十百千万亿]{_NOT_UNIT_HEAD})+"
+_MAGNITUDE_CHARS = "十百千万亿"
+_MAGNITUDE = rf"(?:[{_MAGNITUDE_CHARS}]{_NOT_UNIT_HEAD})+"
 _DASH = r"(?:——|--|[-—–~～－]|至|到)"
+_DASH_START = "—-–~～－至到"
 _MAGNITUDE_VALUES = frozenset({"万", "亿", "万亿", "千万", "百万", "十万", "亿万"})
 _BARE_MAGNITUDES = frozenset("百千万亿")
 _LEADING_ONLY = frozenset({"上", "数", "几"})  # 上百, 数十, 几十: only before a bare magnitude
@@ -180,12 +183,21 @@ def lexicon(directory: str = str(STATISTICS_DATA)) -> Lexicon:
     after_number = [q["qualifier"] for q in qualifiers if q["position"] == "after_number"]
     after_unit = [q["qualifier"] for q in qualifiers if q["position"] == "after_unit"]
     number = rf"(?:{_ARABIC}|{_CHINESE}|{_PLACEHOLDER})"
+    tail_chars = {
+        *_SPACE_CHARS,
+        *_MAGNITUDE_CHARS,
+        *_DASH_START,
+        *(w[0] for w in after_number + after_unit + list(units)),
+    }
+    tail_start = "[" + re.escape("".join(sorted(tail_chars))) + "]"
     pattern = (
         rf"(?P<pct>{_PERCENT_WORD})(?P<pnum>{_ARABIC}|{_CHINESE})"
         rf"(?:{_SPACE}(?P<ppost>{_alternation(after_unit)}))?"
         "|"
         rf"(?:(?P<pre>{_alternation(before)}){_SPACE})?"
         rf"(?P<num>{number})"
+        # what may follow the number, all optional; tried only when the next character can start it
+        rf"(?:(?={tail_start})"
         rf"(?:{_SPACE}(?P<app1>{_alternation(after_number)}))?"
         rf"(?:{_SPACE}(?P<mult1>{_MAGNITUDE}))?"
         rf"(?:{_SPACE}(?P<dash>{_DASH}){_SPACE}(?P<num2>{_ARABIC}|{_CHINESE})(?:{_SPACE}(?P<mult2>{_MAGNITUDE}))?)?"
@@ -193,6 +205,7 @@ def lexicon(directory: str = str(STATISTICS_DATA)) -> Lexicon:
         rf"(?:{_SPACE}(?P<mult3>{_MAGNITUDE}))?"
         rf"(?:{_SPACE}(?P<unit>{'|'.join(unit_parts)}))?"
         rf"(?:{_SPACE}(?P<post>{_alternation(after_unit)}))?"
+        ")?"
     )
     phrases = read_lines(folder / "not_statistics.txt")
     categories = {row["ending"]: row["category"] for row in _csv_rows(folder / "subjects.csv")}
@@ -417,7 +430,7 @@ def _read(match: re.Match[str], text: str, lex: Lexicon, quotes: _Spans, tokeniz
     if unit is not None and unit.same_as:  # 两个多月 -> 个月, 多
         app = app or next((q for q in lex.qualifiers_after_number if q in unit_text), "")
         unit_text = unit.same_as
-    qualifier = "、".join(q for q in (pre, app, post) if q)
+    qualifier = "、".join([q for q in (pre, app, post) if q]) if (pre or app or post) else ""
     category = unit.category if unit else ""
     subject, subject_after = _subject(text, start, end, category, lex, tokenizer)
     if (
@@ -502,10 +515,13 @@ def _context_allows(text: str, start: int, num_start: int, end: int, quotes: _Sp
     if quotes.covers(num_start):
         return False
     if lex.excluded_phrases is not None:
-        lo = max(0, num_start - _PHRASE_WINDOW)
-        for m in lex.excluded_phrases.finditer(text, lo, min(len(text), end + _PHRASE_WINDOW)):
-            if m.start() <= num_start < m.end():
+        # the phrases found left to right from a few characters back, as finditer would, up to
+        # the first that starts after the number
+        pos, hi = max(0, num_start - _PHRASE_WINDOW), min(len(text), end + _PHRASE_WINDOW)
+        while (m := lex.excluded_phrases.search(text, pos, hi)) and m.start() <= num_start:
+            if num_start < m.end():
                 return False
+            pos = m.end()
     return True
 
 
