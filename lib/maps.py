@@ -121,11 +121,13 @@ def regions(level: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["adcode", "name", "short_name"]).astype("string")
 
 
+@lru_cache(maxsize=64)
 def within(level: str, parent_adcode: str) -> dict[str, Any]:
     """The outlines of ``level`` inside the region with adcode ``parent_adcode``.
 
     A province keeps the features whose adcode shares its first two digits, a city
-    its first four. Municipalities such as 北京市 are a single city feature.
+    its first four. Municipalities such as 北京市 are a single city feature. Cached: treat
+    it as read-only.
     """
     prefix = parent_adcode[:2] if parent_adcode.endswith("0000") else parent_adcode[:4]
     feats = [f for f in outlines(level)["features"] if f["id"].startswith(prefix)]
@@ -140,9 +142,8 @@ def match_regions(counts: pd.DataFrame, *, level: str, parent_adcode: str = "") 
     no document), matched by adcode first, then by full and short name; and the region
     names that matched no outline in column ``unmatched`` of the rows with empty adcode.
     """
-    area = within(level, parent_adcode) if parent_adcode else outlines(level)
     frame = pd.DataFrame(
-        [{"adcode": f["id"], "region": f["properties"]["name"]} for f in area["features"]],
+        [{"adcode": f["id"], "region": f["properties"]["name"]} for f in area(level, parent_adcode)["features"]],
         columns=["adcode", "region"],
     )
     by_code = {code: code for code in frame["adcode"]}
@@ -188,20 +189,32 @@ topology under this relative URL instead of letting the browser reach a CDN.
 """
 
 
+def area(level: str, parent_adcode: str = "") -> dict[str, Any]:
+    """The outlines a map of ``level`` draws: all of them, or those inside ``parent_adcode``."""
+    return within(level, parent_adcode) if parent_adcode else outlines(level)
+
+
 def choropleth(
-    matched: pd.DataFrame, *, level: str, parent_adcode: str = "", value_label: str = "documents", height: int = 460
+    matched: pd.DataFrame,
+    *,
+    level: str,
+    parent_adcode: str = "",
+    value_label: str = "documents",
+    height: int = 460,
+    with_outlines: bool = True,
 ) -> go.Figure:
     """A choropleth of ``matched`` (a ``map_regions`` view) over the outlines of ``level``.
 
     An SVG map (``go.Choropleth`` with our GeoJSON, base map switched off) zoomed to the
     outlines of the area; render it with ``config={"topojsonURL": TOPOJSON_URL}``.
+    With ``with_outlines=False`` the trace has no GeoJSON: the caller puts ``area(level,
+    parent_adcode)`` in its spec (Plotly copies the outlines twice when it is given them).
     """
-    area = within(level, parent_adcode) if parent_adcode else outlines(level)
     shown = matched[matched["adcode"].ne("")]
     values = shown["documents"].astype("float64")
     fig = go.Figure(
         go.Choropleth(
-            geojson=area,
+            geojson=area(level, parent_adcode) if with_outlines else None,
             locations=shown["adcode"].tolist(),
             z=values.tolist(),
             featureidkey="id",

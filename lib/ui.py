@@ -600,10 +600,14 @@ class FrozenFigure(go.Figure):
     it must not be changed after it is frozen.
     """
 
-    def __init__(self, figure: go.Figure) -> None:
+    def __init__(self, figure: go.Figure, *, geojson: dict[str, Any] | None = None) -> None:
         super().__init__()  # the figure's content lives only in the spec below
         # plain JSON values (no numpy arrays), so encoding it again on each run is cheap
         self._frozen_spec = json.loads(plotly.io.to_json(figure, validate=False))
+        if geojson is not None:  # shared, not copied: it must not be changed either
+            for trace in self._frozen_spec.get("data", []):
+                if trace.get("type") == "choropleth":
+                    trace["geojson"] = geojson
 
     def to_dict(self) -> dict[str, Any]:
         return self._frozen_spec
@@ -612,6 +616,14 @@ class FrozenFigure(go.Figure):
 def frozen(figure: go.Figure) -> go.Figure:
     """``figure`` made once into the dict every later run reuses (see ``FrozenFigure``)."""
     return figure if isinstance(figure, FrozenFigure) else FrozenFigure(figure)
+
+
+def frozen_choropleth(matched: pd.DataFrame, *, level: str, parent_adcode: str = "", value_label: str) -> FrozenFigure:
+    """``maps.choropleth`` frozen, its outlines put in the spec as they are (no copy of them is made)."""
+    fig = maps.choropleth(
+        matched, level=level, parent_adcode=parent_adcode, value_label=value_label, with_outlines=False
+    )
+    return FrozenFigure(fig, geojson=maps.area(level, parent_adcode))
 
 
 def chart(fig: go.Figure, *, data: pd.DataFrame, view: str) -> None:
@@ -690,7 +702,7 @@ def _region_map(
     """Counts and figure of a map of the current filters' documents: ``key`` names the corpus build,
     the filters and the view, so the frame itself is not hashed. Held as objects, never changed."""
     level, parent, matched = queries.map_counts(_documents, province=province, city=city)
-    return level, matched, frozen(maps.choropleth(matched, level=level, parent_adcode=parent, value_label=label))
+    return level, matched, frozen_choropleth(matched, level=level, parent_adcode=parent, value_label=label)
 
 
 def region_map(documents: pd.DataFrame, chosen: Filters, *, view: str = "map") -> None:

@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from lib import coverage, links, maps, ui
+from lib import coverage, links, ui
 
 ui.require_frame()
 tables = ui.filtered_tables()
@@ -106,7 +106,7 @@ def map_figure(key: str, theme: str, province: str, city: str, measure: str, lan
     map_level, parent, on_map = theme_on_map(key, theme, province, city)
     shown = on_map.assign(documents=(on_map["share"] * 100) if measure == "share" else on_map["mentioning"])
     label = ui.t(f"coverage.map_value_{measure}")
-    return ui.frozen(maps.choropleth(shown, level=map_level, parent_adcode=parent, value_label=label))
+    return ui.frozen_choropleth(shown, level=map_level, parent_adcode=parent, value_label=label)
 
 
 st.title(ui.t("coverage.title"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import hand_corpus
 import pandas as pd
 import pytest
@@ -144,3 +146,26 @@ def test_frozen_figure_draws_the_same_chart() -> None:
     assert dict(zip(bar["y"], map(int, values), strict=True)) == {"讲话": 3, "新闻报道": 2, "经验材料": 1, "其他": 1}
     assert ui.frozen(frozen) is frozen
     assert isinstance(frozen, go.Figure)
+
+
+@pytest.mark.parametrize(("level", "parent"), [("province", ""), ("city", "130000")])
+def test_frozen_map_gives_the_same_spec_as_the_map(level: str, parent: str) -> None:
+    """The map frozen without copying its outlines is the map Plotly gets from the whole figure."""
+    import plotly.io
+
+    from lib import ui
+
+    counts = pd.DataFrame(
+        {"region": ["河北省", "唐山市", "邯郸市"], "adcode": ["", "130200", ""], "documents": [2, 3, 1]}
+    )
+    matched = maps.match_regions(counts, level=level, parent_adcode=parent)
+    whole = maps.choropleth(matched, level=level, parent_adcode=parent, value_label="文档数")
+    frozen = ui.frozen_choropleth(matched, level=level, parent_adcode=parent, value_label="文档数")
+    assert frozen.to_dict() == json.loads(plotly.io.to_json(whole, validate=False))
+    trace = frozen.to_dict()["data"][0]
+    assert trace["geojson"] is maps.area(level, parent)  # shared, not copied
+    shown = dict(zip(trace["locations"], trace["text"], strict=True))
+    if level == "province":
+        assert shown["130000"] == "河北省" and len(shown) == 34
+    else:  # the cities of 河北: 唐山 by adcode, 邯郸 by name
+        assert len(shown) == 11 and shown["130200"] == "唐山市" and shown["130400"] == "邯郸市"
