@@ -643,5 +643,15 @@ def _item_first(op: str, av: Any) -> tuple[set[str], bool] | None:
 
 
 def _alternation(words: list[str]) -> str:
-    """Regex alternation of literal ``words``, longest first."""
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    """Regex alternation of literal ``words``, longest first, grouped by first character.
+
+    The grouping keeps the matches of the plain alternation (words with another first character
+    cannot match where one does) and lets the engine try only the words that start with the
+    character at hand.
+    """
+    groups: dict[str, list[str]] = {}
+    for word in sorted(set(words), key=len, reverse=True):
+        if not word:
+            return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+        groups.setdefault(word[0], []).append(re.escape(word[1:]))
+    return "|".join(re.escape(first) + "(?:" + "|".join(rests) + ")" for first, rests in groups.items())

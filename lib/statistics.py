@@ -192,19 +192,19 @@ def lexicon(directory: str = str(STATISTICS_DATA)) -> Lexicon:
     tail_start = "[" + re.escape("".join(sorted(tail_chars))) + "]"
     pattern = (
         rf"(?P<pct>{_PERCENT_WORD})(?P<pnum>{_ARABIC}|{_CHINESE})"
-        rf"(?:{_SPACE}(?P<ppost>{_alternation(after_unit)}))?"
+        rf"(?:{_SPACE}(?P<ppost>{_by_first_character(after_unit)}))?"
         "|"
-        rf"(?:(?P<pre>{_alternation(before)}){_SPACE})?"
+        rf"(?:(?P<pre>{_by_first_character(before)}){_SPACE})?"
         rf"(?P<num>{number})"
         # what may follow the number, all optional; tried only when the next character can start it
         rf"(?:(?={tail_start})"
-        rf"(?:{_SPACE}(?P<app1>{_alternation(after_number)}))?"
+        rf"(?:{_SPACE}(?P<app1>{_by_first_character(after_number)}))?"
         rf"(?:{_SPACE}(?P<mult1>{_MAGNITUDE}))?"
         rf"(?:{_SPACE}(?P<dash>{_DASH}){_SPACE}(?P<num2>{_ARABIC}|{_CHINESE})(?:{_SPACE}(?P<mult2>{_MAGNITUDE}))?)?"
-        rf"(?:{_SPACE}(?P<app2>{_alternation(after_number)}))?"
+        rf"(?:{_SPACE}(?P<app2>{_by_first_character(after_number)}))?"
         rf"(?:{_SPACE}(?P<mult3>{_MAGNITUDE}))?"
         rf"(?:{_SPACE}(?P<unit>{'|'.join(unit_parts)}))?"
-        rf"(?:{_SPACE}(?P<post>{_alternation(after_unit)}))?"
+        rf"(?:{_SPACE}(?P<post>{_by_first_character(after_unit)}))?"
         ")?"
     )
     phrases = read_lines(folder / "not_statistics.txt")
