@@ -78,7 +78,7 @@ _MAX_LINK_GAP = 8
 _LINK_PUNCTUATION = "、，,： \t"
 _LIST_SEPARATORS = ("、", "和", "及", "与")
 _CLAUSE_WINDOW = 120
-_CLAUSE_MARKS = "，。；：！？,;:!?\n"
+_CLAUSE_MARK = re.compile(r"[，。；：！？,;:!?\n]")
 _UPPER_BOUNDS = frozenset({"以下", "以内"})
 _TIME_UNITS = frozenset({"年", "个月", "天", "周", "小时", "分钟", "个季度", "个工作日"})
 # short quotations and 《》 titles; the opening mark is read first, so the engine skips to the marks
@@ -544,8 +544,8 @@ def _clause_before(text: str, start: int) -> str:
     back; a line break right before ``start`` is left out)."""
     lo = max(0, start - _CLAUSE_WINDOW)
     end = start - 1 if start > lo and text[start - 1] == "\n" else start
-    head = max(text.rfind(mark, lo, end) for mark in _CLAUSE_MARKS) + 1
-    return text[max(lo, head) : end]
+    m = _CLAUSE_MARK.search(text[lo:end][::-1])  # the last mark is the first one read backwards
+    return text[end - m.start() : end] if m else text[lo:end]
 
 
 def _defines_class(
