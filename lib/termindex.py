@@ -35,7 +35,7 @@ class TermIndex:
     term_len: np.ndarray  # int32 characters per term
     doc_code: np.ndarray  # int32 per row
     term_code: np.ndarray  # int32 per row
-    weight: np.ndarray  # the counts as float64, as np.bincount takes its weights
+    weight: np.ndarray  # int32 counts; summed as float64 a chunk at a time (``weighted_counts``)
 
     @property
     def n_terms(self) -> int:
@@ -60,7 +60,7 @@ def build(terms: pd.DataFrame, *, doc_ids: Iterable[str] = ()) -> TermIndex:
             empty_i,
             empty_i,
             empty_i,
-            np.zeros(0, "float64"),
+            np.zeros(0, "int32"),
         )
     term_code, vocab = pd.factorize(terms["term"].astype(str), sort=False)
     doc_values = terms["doc_id"].astype(str)
@@ -85,7 +85,7 @@ def build(terms: pd.DataFrame, *, doc_ids: Iterable[str] = ()) -> TermIndex:
         term_len=np.fromiter((len(t) for t in vocab_arr), dtype="int32", count=len(vocab_arr)),
         doc_code=doc_code.astype("int32"),
         term_code=term_code.astype("int32"),
-        weight=count.astype("float64"),
+        weight=count.astype("int32"),
     )
 
 
@@ -115,7 +115,7 @@ def from_batches(batches: Iterable[pa.RecordBatch], *, doc_ids: Iterable[str] = 
     out = (
         None
         if not rows
-        else (np.empty(rows, "int32"), np.empty(rows, "int32"), np.empty(rows, "float64"), np.empty(rows, "int16"))
+        else (np.empty(rows, "int32"), np.empty(rows, "int32"), np.empty(rows, "int32"), np.empty(rows, "int16"))
     )
     filled = 0
     for batch in batches:
@@ -148,7 +148,7 @@ def from_batches(batches: Iterable[pa.RecordBatch], *, doc_ids: Iterable[str] = 
         piece = (
             doc_map.astype("int32")[doc_raw],
             term_map.astype("int32")[term_raw],
-            count.astype("float64"),
+            count.astype("int32"),
             pos_map[pos_raw],
         )
         if out is not None and filled + batch.num_rows <= rows:
@@ -164,7 +164,7 @@ def from_batches(batches: Iterable[pa.RecordBatch], *, doc_ids: Iterable[str] = 
         merged = [*pieces, *parts]
         doc_code, term_code, weight, pos_code = (
             np.concatenate([p[i] for p in merged]) if merged else np.zeros(0, dt)
-            for i, dt in enumerate(("int32", "int32", "float64", "int16"))
+            for i, dt in enumerate(("int32", "int32", "int32", "int16"))
         )
     if not filled:
         return build(schema.empty("terms"), doc_ids=known)
@@ -178,7 +178,7 @@ def from_batches(batches: Iterable[pa.RecordBatch], *, doc_ids: Iterable[str] = 
     for start in range(0, filled, _POS_CHUNK):
         stop = min(filled, start + _POS_CHUNK)
         key = term_code[start:stop].astype("int64") * n_pos + rank[pos_code[start:stop]]
-        by_pos += np.bincount(key, weights=weight[start:stop], minlength=n_terms * n_pos)
+        by_pos += np.bincount(key, weights=weight[start:stop].astype("float64"), minlength=n_terms * n_pos)
         present |= np.bincount(key, minlength=n_terms * n_pos) > 0
     del pos_code
     scores = np.where(present, by_pos, -1.0).reshape(n_terms, n_pos)
@@ -209,6 +209,20 @@ def _codes(column: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, list[str]]:
         codes = np.where(column.is_null().to_numpy(zero_copy_only=False), len(values), codes)
         values.append("")
     return np.asarray(codes, dtype="int64"), values
+
+
+_SUM_CHUNK = 4_000_000  # rows per np.bincount call: its float64 copy of the weights stays small
+
+
+def weighted_counts(keys: np.ndarray, weights: np.ndarray, *, minlength: int = 0) -> np.ndarray:
+    """``np.bincount(keys, weights=weights, minlength=minlength)`` (float64 sums, exact for counts
+    below 2**53), the integer weights converted a chunk of rows at a time instead of all at once."""
+    size = max(minlength, int(keys.max()) + 1 if len(keys) else 0)
+    out = np.zeros(size, dtype="float64")
+    for start in range(0, len(keys), _SUM_CHUNK):
+        stop = start + _SUM_CHUNK
+        out += np.bincount(keys[start:stop], weights=weights[start:stop].astype("float64"), minlength=size)
+    return out
 
 
 def doc_mask(index: TermIndex, doc_ids: Iterable[str]) -> np.ndarray:
@@ -247,9 +261,9 @@ def term_mask(
 def term_totals(index: TermIndex, docs: np.ndarray) -> np.ndarray:
     """Occurrences of every term in the documents of the boolean mask ``docs``."""
     if docs.all():  # the whole corpus: no copy of the 20M-row columns
-        return np.bincount(index.term_code, weights=index.weight, minlength=index.n_terms).astype("int64")
+        return weighted_counts(index.term_code, index.weight, minlength=index.n_terms).astype("int64")
     rows = docs[index.doc_code]
-    return np.bincount(index.term_code[rows], weights=index.weight[rows], minlength=index.n_terms).astype("int64")
+    return weighted_counts(index.term_code[rows], index.weight[rows], minlength=index.n_terms).astype("int64")
 
 
 def term_documents(index: TermIndex, docs: np.ndarray, *, codes: np.ndarray | None = None) -> np.ndarray:
@@ -317,7 +331,7 @@ def group_totals(index: TermIndex, doc_group: np.ndarray, n_groups: int, *, term
     col = column[index.term_code]
     rows = (group >= 0) & (col >= 0)
     flat = group[rows].astype("int64") * len(terms) + col[rows]
-    sums = np.bincount(flat, weights=index.weight[rows], minlength=n_groups * len(terms))
+    sums = weighted_counts(flat, index.weight[rows], minlength=n_groups * len(terms))
     return sums.reshape(n_groups, len(terms)).astype("int64")
 
 
@@ -376,12 +390,12 @@ def group_term_counts(index: TermIndex, doc_group: np.ndarray, names: Sequence[s
     flat = group[rows].astype("int64") * n + index.term_code[rows]
     weight = index.weight[rows]
     if len(names) * n <= 50_000_000:
-        sums = np.bincount(flat, weights=weight, minlength=len(names) * n)
+        sums = weighted_counts(flat, weight, minlength=len(names) * n)
         keys = np.flatnonzero(np.bincount(flat, minlength=len(names) * n))
         sums = sums[keys]
     else:
         keys, inverse = np.unique(flat, return_inverse=True)
-        sums = np.bincount(inverse, weights=weight, minlength=len(keys))
+        sums = weighted_counts(inverse, weight, minlength=len(keys))
     labels = np.asarray(list(names), dtype=object)
     frame = pd.DataFrame(
         {

@@ -157,3 +157,32 @@ def test_group_term_counts() -> None:
     assert counts.equals(keyness.group_term_counts(TERMS, groups, chosen=["A", "B"]))
     only_b = termindex.group_term_counts(index, np.array([-1, 0, -1]), ["B"])
     assert only_b["term"].tolist() == ["党建", "协商"]
+
+
+def test_counts_held_as_int32_and_summed_a_chunk_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    for index in (
+        termindex.build(TERMS, doc_ids=["d1", "d2", "d3"]),
+        termindex.from_arrow(_dictionary_table(TERMS), doc_ids=["d1", "d2", "d3"]),
+    ):
+        assert index.weight.dtype == np.int32
+        monkeypatch.setattr(termindex, "_SUM_CHUNK", 2)  # six rows summed two at a time
+        every = termindex.doc_mask(index, ["d1", "d2", "d3"])
+        totals = dict(zip(index.vocab, termindex.term_totals(index, every), strict=True))
+        # 党建 3 + 1, 委员 2 + 5, 协商 4, 界别党支部 1
+        assert totals == {"党建": 4, "委员": 7, "协商": 4, "界别党支部": 1}
+        some = dict(
+            zip(index.vocab, termindex.term_totals(index, termindex.doc_mask(index, ["d2", "d3"])), strict=True)
+        )
+        assert some == {"党建": 1, "委员": 5, "协商": 4, "界别党支部": 1}
+        monkeypatch.undo()
+    keys = np.array([0, 2, 2, 5, 0], dtype="int32")
+    monkeypatch.setattr(termindex, "_SUM_CHUNK", 2)
+    assert termindex.weighted_counts(keys, np.array([1, 2, 3, 4, 5], dtype="int32"), minlength=3).tolist() == [
+        6.0,
+        0.0,
+        5.0,
+        0.0,
+        0.0,
+        4.0,
+    ]
+    assert termindex.weighted_counts(np.zeros(0, "int32"), np.zeros(0, "int32"), minlength=2).tolist() == [0.0, 0.0]
