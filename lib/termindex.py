@@ -8,7 +8,7 @@ over document ids and sums counts per term id (or per (group, term) id).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -327,12 +327,22 @@ def group_totals(index: TermIndex, doc_group: np.ndarray, n_groups: int, *, term
     """
     column = np.full(index.n_terms, -1, dtype="int32")  # int32: these arrays have one entry per row
     column[np.asarray(terms, dtype="int64")] = np.arange(len(terms))
-    group = np.asarray(doc_group, dtype="int32")[index.doc_code]
-    col = column[index.term_code]
-    rows = (group >= 0) & (col >= 0)
-    flat = group[rows].astype("int64") * len(terms) + col[rows]
-    sums = weighted_counts(flat, index.weight[rows], minlength=n_groups * len(terms))
+    doc_group = np.asarray(doc_group, dtype="int32")
+    size = n_groups * len(terms)
+    sums = np.zeros(size, dtype="float64")
+    for rows in _row_chunks(index):  # a chunk of rows at a time: no temporary array per row of the index
+        group = doc_group[index.doc_code[rows]]
+        col = column[index.term_code[rows]]
+        kept = (group >= 0) & (col >= 0)
+        flat = group[kept].astype("int64") * len(terms) + col[kept]
+        sums += np.bincount(flat, weights=index.weight[rows][kept].astype("float64"), minlength=size)
     return sums.reshape(n_groups, len(terms)).astype("int64")
+
+
+def _row_chunks(index: TermIndex) -> Iterator[slice]:
+    """The index's rows as slices of ``_SUM_CHUNK`` rows."""
+    for start in range(0, len(index.doc_code), _SUM_CHUNK):
+        yield slice(start, start + _SUM_CHUNK)
 
 
 def term_codes(index: TermIndex, names: Iterable[str]) -> np.ndarray:
@@ -384,16 +394,25 @@ def group_term_counts(index: TermIndex, doc_group: np.ndarray, names: Sequence[s
     ``doc_group`` numbers each document of the index with its group, an index into ``names``
     (-1 for documents left out). Pairs that never occur are not listed.
     """
-    group = np.asarray(doc_group, dtype="int32")[index.doc_code]
-    rows = group >= 0
+    doc_group = np.asarray(doc_group, dtype="int32")
     n = max(index.n_terms, 1)
-    flat = group[rows].astype("int64") * n + index.term_code[rows]
-    weight = index.weight[rows]
-    if len(names) * n <= 50_000_000:
-        sums = weighted_counts(flat, weight, minlength=len(names) * n)
-        keys = np.flatnonzero(np.bincount(flat, minlength=len(names) * n))
+    size = len(names) * n
+    if size <= 50_000_000:  # a chunk of rows at a time: no temporary array per row of the index
+        sums = np.zeros(size, dtype="float64")
+        seen = np.zeros(size, dtype=bool)
+        for rows in _row_chunks(index):
+            group = doc_group[index.doc_code[rows]]
+            kept = group >= 0
+            flat = group[kept].astype("int64") * n + index.term_code[rows][kept]
+            sums += np.bincount(flat, weights=index.weight[rows][kept].astype("float64"), minlength=size)
+            seen |= np.bincount(flat, minlength=size) > 0
+        keys = np.flatnonzero(seen)
         sums = sums[keys]
     else:
+        group = doc_group[index.doc_code]
+        kept = group >= 0
+        flat = group[kept].astype("int64") * n + index.term_code[kept]
+        weight = index.weight[kept]
         keys, inverse = np.unique(flat, return_inverse=True)
         sums = weighted_counts(inverse, weight, minlength=len(keys))
     labels = np.asarray(list(names), dtype=object)

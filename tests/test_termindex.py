@@ -65,7 +65,9 @@ def test_trend_per_year() -> None:
     }
 
 
-def test_group_totals() -> None:
+@pytest.mark.parametrize("chunk", [2, 4_000_000])  # rows summed two at a time, or all at once
+def test_group_totals(chunk: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(termindex, "_SUM_CHUNK", chunk)
     index = termindex.build(TERMS, doc_ids=["d1", "d2", "d3"])
     codes = termindex.term_codes(index, ["委员", "党建", "不存在"])
     matrix = termindex.group_totals(index, np.array([0, 1, 0]), 2, terms=codes)
@@ -142,7 +144,9 @@ def test_from_arrow_agrees_with_build_on_the_seed_corpus(seed_terms: pd.DataFram
         assert a.equals(b)
 
 
-def test_group_term_counts() -> None:
+@pytest.mark.parametrize("chunk", [2, 4_000_000])
+def test_group_term_counts(chunk: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(termindex, "_SUM_CHUNK", chunk)
     index = termindex.build(TERMS, doc_ids=["d1", "d2", "d3"])
     # d1 and d3 form group A, d2 group B; terms in code-point order (党 U+515A, 委 U+59D4, 界 U+754C)
     counts = termindex.group_term_counts(index, np.array([0, 1, 0]), ["A", "B"])
