@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 
 from lib import coverage, schema
@@ -64,10 +65,30 @@ def filter_rows(
     "exact" (no qualifier such as 近/余/多) or "approx"; ``placeholders``: keep the
     placeholder figures of template texts (XX名), which are hidden by default.
     """
+    if rows.empty:
+        if approx not in APPROX_CHOICES:
+            raise ValueError(f"unknown approx choice: {approx}")
+        return schema.conform(rows, "statistic_rows")
+    keep = row_mask(rows, units=units, categories=categories, subject=subject, approx=approx, placeholders=placeholders)
+    if keep.all():  # nothing to drop: the rows as they are, not a copy
+        return schema.conform(rows, "statistic_rows")
+    return schema.conform(rows[keep], "statistic_rows")
+
+
+def row_mask(
+    rows: pd.DataFrame,
+    *,
+    units: Sequence[str] = (),
+    categories: Sequence[str] = (),
+    subject: str = "",
+    approx: str = "all",
+    placeholders: bool = False,
+) -> np.ndarray:
+    """The rows ``filter_rows`` keeps, as a boolean array over ``rows`` (nothing copied)."""
     if approx not in APPROX_CHOICES:
         raise ValueError(f"unknown approx choice: {approx}")
     if rows.empty:
-        return schema.conform(rows, "statistic_rows")
+        return np.zeros(0, dtype=bool)
     keep = pd.Series(True, index=rows.index)
     if units:
         keep &= rows["unit"].fillna("").isin(list(units))
@@ -83,10 +104,7 @@ def filter_rows(
         keep &= approx_flag
     if not placeholders:
         keep &= ~rows["placeholder"].fillna(False).astype(bool)
-    keep = keep.fillna(False).astype(bool)
-    if keep.all():  # nothing to drop: the rows as they are, not a copy
-        return schema.conform(rows, "statistic_rows")
-    return schema.conform(rows[keep], "statistic_rows")
+    return keep.fillna(False).astype(bool).to_numpy()
 
 
 def options(rows: pd.DataFrame, column: str) -> list[str]:

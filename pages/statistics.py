@@ -4,11 +4,14 @@ row shown as written and as a value, linked to its sentence and document."""
 
 from __future__ import annotations
 
+from typing import Any
+
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from lib import export, filters, links, statview, ui
+from lib import export, filters, links, schema, statview, ui
 
 ui.require_frame()
 tables = ui.filtered_tables()
@@ -37,6 +40,11 @@ def widget_options(key: str, missing: str) -> dict[str, list[str]]:
     return {"unit": statview.options(rows, "unit"), "category": statview.options(rows, "category")}
 
 
+# The columns the counts and the subjects read: the filtered rows are held with these only
+# (every column of every filtered row is made only for the full download, when it is clicked).
+COUNTED = ["doc_id", "region", "category", "subject", "unit", "value"]
+
+
 @st.cache_resource(max_entries=32, show_spinner=False)
 def prepared(
     key: str,
@@ -47,19 +55,23 @@ def prepared(
     approx: str,
     ph: bool,
     lang: str,
-) -> dict[str, pd.DataFrame]:
-    """The filtered rows, the table as shown (labels, links), counts by category, subjects."""
-    rows = statview.filter_rows(
-        all_rows(key, missing), units=units, categories=categories, subject=subject, approx=approx, placeholders=ph
-    )
+) -> dict[str, Any]:
+    """The rows kept (``mask`` over ``all_rows``, and how many), the table as shown (labels,
+    links), counts by category, subjects."""
+    every = all_rows(key, missing)
+    mask = statview.row_mask(every, units=units, categories=categories, subject=subject, approx=approx, placeholders=ph)
+    kept = bool(mask.all())
+    rows = pd.DataFrame({c: every[c].array if kept else every[c].array[mask] for c in COUNTED})
     labels = {c: category_label(c) for c in set(rows["category"]) | {"other"}}
-    shown = rows[TABLE_COLUMNS].head(MAX_ROWS)
+    first = every.iloc[np.flatnonzero(mask)[:MAX_ROWS]]
+    shown = schema.conform(first, "statistic_rows")[TABLE_COLUMNS]
     shown = shown.assign(category=shown["category"].map(labels))
     # the link to the document reader next to the sentence, where it is seen without scrolling
     shown.insert(TABLE_COLUMNS.index("sentence"), "link", links.document_urls(shown["doc_id"], params=ui.url_params()))
     counts = statview.category_counts(rows)
     return {
-        "rows": rows,
+        "mask": mask,
+        "n": int(mask.sum()),
         "sizes": pd.DataFrame({"documents": [rows["doc_id"].nunique()], "regions": [rows["region"].nunique()]}),
         "shown": shown,
         "counts": counts.assign(category=counts["category"].map(labels)),
@@ -114,8 +126,11 @@ def subject_figure(
 ) -> tuple[pd.DataFrame, go.Figure, int]:
     """One subject's values across regions, their chart and the number of points it draws
     (made once per view; never changed)."""
-    picked = prepared(key, missing, units, categories, subject, approx, ph, lang)["rows"]
-    every = statview.subject_values(picked, subject=subject_name, unit=unit)
+    rows = all_rows(key, missing)
+    hit = prepared(key, missing, units, categories, subject, approx, ph, lang)["mask"].copy()
+    hit &= rows["subject"].fillna("").eq(subject_name).to_numpy(dtype=bool)
+    hit &= rows["unit"].fillna("").eq(unit).to_numpy(dtype=bool)
+    every = statview.subject_values(rows[hit], subject=subject_name, unit=unit)
     values = every.groupby("region", sort=False).head(POINTS_PER_REGION)  # sorted by value within a region
     spread = (values["value_max"] - values["value"]).where(values["value_max"].notna(), 0.0)
     fig = go.Figure(
@@ -178,14 +193,27 @@ show_placeholders = c5.toggle(
 
 ARGS = (KEY, NO_REGION, tuple(units), tuple(categories), subject or "", approx or "all", bool(show_placeholders))
 view = prepared(*ARGS, ui.lang())
-picked = view["rows"]
+n_picked = view["n"]
+
+
+def picked() -> pd.DataFrame:
+    """Every filtered row with every column (made for the full download only)."""
+    return statview.filter_rows(
+        all_rows(KEY, NO_REGION),
+        units=ARGS[2],
+        categories=ARGS[3],
+        subject=ARGS[4],
+        approx=ARGS[5],
+        placeholders=ARGS[6],
+    )
+
 
 m1, m2, m3 = st.columns(3)
-m1.metric(ui.t("statistics.n_rows"), f"{len(picked):,}")
+m1.metric(ui.t("statistics.n_rows"), f"{n_picked:,}")
 m2.metric(ui.t("statistics.n_documents"), f"{int(view['sizes']['documents'].iloc[0]):,}")
 m3.metric(ui.t("statistics.n_regions"), f"{int(view['sizes']['regions'].iloc[0]):,}")
 
-if picked.empty:
+if not n_picked:
     st.info(ui.t("statistics.none"), icon=":material/filter_alt_off:")
     st.stop()
 
@@ -194,8 +222,8 @@ if picked.empty:
 st.subheader(ui.t("statistics.table"))
 st.caption(ui.t("statistics.table_caption"))
 shown = view["shown"]
-if len(picked) > len(shown):
-    st.caption(ui.t("statistics.capped", shown=f"{len(shown):,}", total=f"{len(picked):,}"))
+if n_picked > len(shown):
+    st.caption(ui.t("statistics.capped", shown=f"{len(shown):,}", total=f"{n_picked:,}"))
 config = ui.column_labels(shown) | {
     "link": st.column_config.LinkColumn(ui.t("common.open_document"), display_text=ui.t("common.open")),
     "value": st.column_config.NumberColumn(ui.t("col.value"), format="%g"),
@@ -203,12 +231,12 @@ config = ui.column_labels(shown) | {
 }
 st.dataframe(shown, hide_index=True, column_config=config, key="stat_table")  # type: ignore[arg-type]
 ui.download(shown.drop(columns=["link"]), view="statistics")
-if len(picked) > len(shown):
-    st.caption(ui.t("statistics.download_all", total=f"{len(picked):,}"))
+if n_picked > len(shown):
+    st.caption(ui.t("statistics.download_all", total=f"{n_picked:,}"))
     # made only when clicked: writing every row as CSV on each run would cost more than the page
     st.download_button(
         ui.t("common.download"),
-        data=lambda: export.csv_bytes(picked),
+        data=lambda: export.csv_bytes(picked()),
         file_name=filters.download_name("statistics-all", ui.current_filters()),
         mime="text/csv",
         key="dl_statistics_all",

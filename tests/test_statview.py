@@ -82,11 +82,16 @@ def test_filter_rows(options: dict[str, object], surfaces: list[str]) -> None:
     out = statview.filter_rows(rows(), **options)  # type: ignore[arg-type]
     schema.check(out, "statistic_rows")
     assert list(out["surface"]) == surfaces
+    mask = statview.row_mask(rows(), **options)  # type: ignore[arg-type]
+    assert mask.dtype == bool and len(mask) == len(rows())
+    assert list(rows()["surface"][mask]) == surfaces  # the same rows, marked instead of copied
 
 
 def test_filter_rows_rejects_unknown_choice() -> None:
     with pytest.raises(ValueError):
         statview.filter_rows(rows(), approx="roughly")
+    with pytest.raises(ValueError):
+        statview.row_mask(rows(), approx="roughly")
 
 
 def test_counts_and_options() -> None:
