@@ -10,8 +10,10 @@ of its documents is asked for; a scan decompresses one block at a time.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -21,6 +23,8 @@ import pyarrow.compute as pc
 
 CODEC = "zstd"
 LEVEL = 1  # fast to compress; higher levels save little on these texts and cost seconds at load
+WORKERS = min(4, os.cpu_count() or 1)  # threads compressing blocks while the text is read
+IN_FLIGHT = 64  # blocks read but not yet compressed, at most
 
 
 @dataclass(frozen=True)
@@ -37,31 +41,47 @@ class TextStore:
         """Hold the ``doc_id`` and ``text`` columns of ``batches`` (Arrow batches of the documents table)."""
         self._codec = pa.Codec(CODEC, compression_level=LEVEL)
         self._block_size = block_size
-        self._blocks: list[_Block] = []
         ids: list[str] = []
         pending_ids: list[str] = []
         pending_texts: list[pa.Array] = []
         pending = 0
-        for batch in batches:
-            doc_ids = batch.column("doc_id").to_pylist()
-            texts = batch.column("text")
-            if isinstance(texts, pa.ChunkedArray):
-                texts = texts.combine_chunks()
-            texts = pc.fill_null(texts.cast(pa.large_string()), "")
-            start = 0
-            while start < len(doc_ids):
-                take = min(block_size - pending, len(doc_ids) - start)
-                pending_ids += ["" if d is None else str(d) for d in doc_ids[start : start + take]]
-                pending_texts.append(texts.slice(start, take))
-                pending += take
-                start += take
-                if pending == block_size:
-                    self._blocks.append(self._compress(pending_texts))
-                    ids += pending_ids
-                    pending_ids, pending_texts, pending = [], [], 0
-        if pending:
-            self._blocks.append(self._compress(pending_texts))
-            ids += pending_ids
+        # Blocks are compressed in worker threads (the codec releases the GIL) while the next
+        # batches are read; at most IN_FLIGHT blocks wait, so the text read ahead stays small.
+        made: list[Future[_Block]] = []
+        waited = 0
+        pool = ThreadPoolExecutor(max_workers=WORKERS)
+
+        def compress(parts: list[pa.Array]) -> None:
+            nonlocal waited
+            made.append(pool.submit(self._compress, parts))
+            while len(made) - waited > IN_FLIGHT:
+                made[waited].result()
+                waited += 1
+
+        try:
+            for batch in batches:
+                doc_ids = batch.column("doc_id").to_pylist()
+                texts = batch.column("text")
+                if isinstance(texts, pa.ChunkedArray):
+                    texts = texts.combine_chunks()
+                texts = pc.fill_null(texts.cast(pa.large_string()), "")
+                start = 0
+                while start < len(doc_ids):
+                    take = min(block_size - pending, len(doc_ids) - start)
+                    pending_ids += ["" if d is None else str(d) for d in doc_ids[start : start + take]]
+                    pending_texts.append(texts.slice(start, take))
+                    pending += take
+                    start += take
+                    if pending == block_size:
+                        compress(pending_texts)
+                        ids += pending_ids
+                        pending_ids, pending_texts, pending = [], [], 0
+            if pending:
+                compress(pending_texts)
+                ids += pending_ids
+            self._blocks = [block.result() for block in made]
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
         self.doc_ids = pd.Index(ids, dtype=object)
         self._lock = threading.Lock()
         self._last: tuple[int, bytes] | None = None  # the block decompressed last
