@@ -282,21 +282,25 @@ def group_statistics(
     """
     if statistics.empty or groups.empty or not subjects:
         return schema.empty("group_statistics")
-    stats = statistics
+    # the rows are marked, and only the four columns read are taken (not a copy of every column)
+    keep = np.ones(len(statistics), dtype=bool)
     if not include_placeholders:
-        stats = stats[~stats["placeholder"].fillna(False).astype(bool)]
+        keep &= ~statistics["placeholder"].fillna(False).astype(bool).to_numpy()
     pairs = pd.MultiIndex.from_tuples(list(subjects), names=["subject", "unit"])
-    key = pd.MultiIndex.from_arrays([stats["subject"].fillna("").astype(str), stats["unit"].fillna("").astype(str)])
-    stats = stats[key.isin(pairs)]
-    if stats.empty:
+    key = pd.MultiIndex.from_arrays(
+        [statistics["subject"].fillna("").astype(str), statistics["unit"].fillna("").astype(str)]
+    )
+    keep &= key.isin(pairs)
+    if not keep.any():
         return schema.empty("group_statistics")
+    doc_id = statistics["doc_id"][keep]
     frame = pd.DataFrame(
         {
-            "group": groups.reindex(stats["doc_id"].astype("string")).fillna("").to_numpy(),
-            "subject": stats["subject"].to_numpy(),
-            "unit": stats["unit"].to_numpy(),
-            "value": stats["value"].astype("float64").to_numpy(),
-            "doc_id": stats["doc_id"].to_numpy(),
+            "group": groups.reindex(doc_id.astype("string")).fillna("").to_numpy(),
+            "subject": statistics["subject"][keep].to_numpy(),
+            "unit": statistics["unit"][keep].to_numpy(),
+            "value": statistics["value"][keep].astype("float64").to_numpy(),
+            "doc_id": doc_id.to_numpy(),
         }
     )
     frame = frame[frame["group"].ne("")]

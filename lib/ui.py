@@ -331,6 +331,7 @@ def begin_page_run() -> None:
 def end_page_run() -> None:
     st.session_state.pop(_STATE_FRAME, None)
     write_url()
+    pa.default_memory_pool().release_unused()  # what the run's computations freed goes back to the system
 
 
 def require_frame() -> None:

@@ -173,6 +173,14 @@ def test_themes_and_statistics_per_group() -> None:
     assert out.to_dict("records") == [
         {"group": "河北省", "subject": "党员委员", "unit": "名", "figures": 2, "total": 102.0, "documents": 2}
     ]
+    # with the placeholder figure of sc1 (no value): one more figure, in 四川省, adding nothing
+    every = keyness.group_statistics(
+        statistics.set_axis([7, 3, 5]), groups, subjects=[("党员委员", "名")], include_placeholders=True
+    )
+    assert every[["group", "figures", "total", "documents"]].to_dict("records") == [
+        {"group": "四川省", "figures": 1, "total": 0.0, "documents": 1},
+        {"group": "河北省", "figures": 2, "total": 102.0, "documents": 2},
+    ]
     assert keyness.subject_choices(statistics) == [("党员委员", "名")]
 
 
