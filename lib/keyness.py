@@ -316,9 +316,11 @@ def subject_choices(statistics: pd.DataFrame, *, limit: int = 30) -> list[tuple[
     """The (subject, unit) pairs stated most often (placeholders excluded), most frequent first."""
     if statistics.empty:
         return []
-    stats = statistics[~statistics["placeholder"].fillna(False).astype(bool)]
-    stats = stats[stats["subject"].fillna("").ne("") & stats["value"].notna()]
-    if stats.empty:
+    keep = ~statistics["placeholder"].fillna(False).astype(bool).to_numpy()
+    keep &= statistics["subject"].fillna("").ne("").to_numpy(dtype=bool) & statistics["value"].notna().to_numpy()
+    if not keep.any():
         return []
-    counts = stats.groupby(["subject", "unit"], sort=True)["doc_id"].size().sort_values(ascending=False, kind="stable")
+    # only the two columns counted are taken from the rows kept
+    pairs = pd.DataFrame({"subject": statistics["subject"][keep], "unit": statistics["unit"][keep]})
+    counts = pairs.groupby(["subject", "unit"], sort=True).size().sort_values(ascending=False, kind="stable")
     return [(str(s), str(u)) for s, u in counts.index[:limit]]
