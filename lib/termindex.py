@@ -94,7 +94,7 @@ def from_arrow(table: pa.Table, *, doc_ids: Iterable[str] = ()) -> TermIndex:
     return from_batches(table.to_batches(), doc_ids=doc_ids, rows=table.num_rows)
 
 
-_POS_CHUNK = 4_000_000  # rows per step when tallying the tags, to bound the temporary arrays
+_POS_CHUNK = 1_000_000  # rows per step when tallying the tags, to bound the temporary arrays
 
 
 def from_batches(batches: Iterable[pa.RecordBatch], *, doc_ids: Iterable[str] = (), rows: int = 0) -> TermIndex:
