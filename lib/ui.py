@@ -27,9 +27,22 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io
 import pyarrow as pa
+import pyarrow.compute as pc
 import streamlit as st
 
-from lib import export, filters, highlight, i18n, maps, queries, store, termindex, textstore, workspaces
+from lib import (
+    export,
+    filters,
+    highlight,
+    i18n,
+    maps,
+    number_format,
+    queries,
+    store,
+    termindex,
+    textstore,
+    workspaces,
+)
 from lib.filters import Filters
 from lib.resources import DATA, ROOT
 
@@ -37,6 +50,10 @@ CORPUS_ENV = "ZHENGXIE_CORPUS"
 DEFAULT_CORPUS = DATA / "processed"
 BUNDLED_INPUT = DATA / "corpus"
 LAZY_DOWNLOAD_ROWS = 2_000  # larger CSVs are written when the button is clicked, not on every run
+# Up to this many source files the sidebar lists them all; with more, a typed part of the
+# path finds them (the browser would receive every path on every run).
+SOURCE_OPTIONS_MAX = 2_000
+SOURCE_MATCHES_SHOWN = 100
 
 _W = "flt_"  # widget-key prefix of the shared filters
 _STATE_URL_LOADED = "_url_loaded"
@@ -406,6 +423,7 @@ def _keep_valid(key: str, options: list[str]) -> None:
 
 def _reset_filters() -> None:
     _set_widgets(Filters())
+    st.session_state[_W + "source_find"] = ""
     st.session_state[_W + "date"] = None
 
 
@@ -464,9 +482,7 @@ def sidebar_filters(tables: Mapping[str, pd.DataFrame]) -> Filters:
 
     date_from, date_to = _date_widget(_date_range(key, tables))
 
-    source_options = options("source_path")
-    _keep_valid(_W + "sources", source_options)
-    sources = sb.multiselect(t("filters.source"), source_options, key=_W + "sources", placeholder=t("filters.choose"))
+    sources = _source_widget(key, tables)
     search = sb.text_input(t("filters.search"), key=_W + "search", help=t("filters.search_help"))
     once = sb.toggle(t("filters.reprints_once"), key=_W + "reprints_once", help=t("filters.reprints_help"))
     chosen = filters.normalized(
@@ -487,6 +503,48 @@ def sidebar_filters(tables: Mapping[str, pd.DataFrame]) -> Filters:
     sb.button(t("filters.reset"), on_click=_reset_filters, disabled=chosen.is_default(), key=_W + "reset")
     st.session_state[_STATE_FILTERS] = chosen
     return chosen
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _source_paths(key: str, _tables: Mapping[str, pd.DataFrame]) -> tuple[pa.Array, frozenset[str]]:
+    """Every source path of the corpus, sorted, as an Arrow array and a set; once per build."""
+    paths = _choices(key, _tables, "documents", "source_path", ())
+    return pa.array(paths, type=pa.string()), frozenset(paths)
+
+
+def source_matches(paths: pa.Array, needle: str, *, limit: int) -> tuple[list[str], int]:
+    """The first ``limit`` of ``paths`` containing ``needle`` (case-blind) and how many do."""
+    needle = needle.strip()
+    if not needle:
+        return [], 0
+    hits = paths.filter(pc.match_substring(paths, needle, ignore_case=True))
+    return hits.slice(0, limit).to_pylist(), len(hits)
+
+
+def _source_widget(key: str, tables: Mapping[str, pd.DataFrame]) -> list[str]:
+    """The source-file filter: all files as options when there are few, else found by a typed part of the path."""
+    sb = st.sidebar
+    paths, known = _source_paths(key, tables)
+    if len(paths) <= SOURCE_OPTIONS_MAX:
+        options = paths.to_pylist()
+        _keep_valid(_W + "sources", options)
+        return sb.multiselect(t("filters.source"), options, key=_W + "sources", placeholder=t("filters.choose"))
+    chosen = [v for v in st.session_state.get(_W + "sources") or [] if v in known]
+    st.session_state[_W + "sources"] = chosen
+    needle = sb.text_input(
+        t("filters.source_find"),
+        key=_W + "source_find",
+        placeholder=t("filters.source_find_placeholder"),
+        help=t("filters.source_find_help", files=number_format.exact(len(paths))),
+    )
+    found, total = source_matches(paths, needle or "", limit=SOURCE_MATCHES_SHOWN)
+    if needle and needle.strip():
+        if total > len(found):
+            sb.caption(t("filters.source_found_some", shown=len(found), total=number_format.exact(total)))
+        else:
+            sb.caption(t("filters.source_found", total=total))
+    options = chosen + [p for p in found if p not in set(chosen)]
+    return sb.multiselect(t("filters.source"), options, key=_W + "sources", placeholder=t("filters.choose"))
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
@@ -562,6 +620,13 @@ def filter_caption() -> None:
 
 
 # ---------------------------------------------------------------- output helpers
+
+
+def metric(container: Any, label: str, count: int) -> None:
+    """A count in a metric tile, written short when it is large; the exact number is in its tooltip."""
+    shown = number_format.compact(count, lang=lang())
+    full = number_format.exact(count)
+    container.metric(label, shown, help=t("common.exact_count", count=full) if shown != full else None)
 
 
 def empty_notice() -> None:

@@ -38,7 +38,7 @@ if docs.empty:
 figures, view = summary(KEY, ui.t("common.unknown"), ui.t("overview.no_year"), ui.t("overview.no_region"))
 cols = st.columns(6)
 for col, key in zip(cols, ("documents", "characters", "regions", "types", "years", "files"), strict=True):
-    col.metric(ui.t(f"overview.{key}"), f"{figures[key]:,}")
+    ui.metric(col, ui.t(f"overview.{key}"), figures[key])
 
 st.subheader(ui.t("overview.map"))
 ui.region_map(docs, chosen, view="overview-map")

@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lib import ui
+from lib import store, ui
 
 ROOT = Path(__file__).resolve().parent.parent
 OVERVIEW = "pages/overview.py"
@@ -41,6 +41,11 @@ def metrics(at: AppTest) -> dict[str, str]:
 
 
 charts = apptest_support.charts
+
+
+def url_list(at: AppTest, key: str) -> list[str]:
+    value = at.query_params.get(key, [])
+    return [value] if isinstance(value, str) else list(value)
 
 
 def csv(data: bytes) -> pd.DataFrame:
@@ -229,3 +234,66 @@ def test_caption_names_the_active_filters(downloads: dict[str, bytes]) -> None:
     at = run({"prov": "河北省", "level": "county", "q": "全覆盖", "once": "1"})
     assert at.caption[0].value == "当前筛选：河北省 · 县级 · 全文检索“全覆盖” · 转载只计一次"
     assert metrics(at)["文档数"] == "2"  # 003 (its reprint dropped) and 固安县's speech
+
+
+def test_many_source_files_are_found_by_typing(monkeypatch: pytest.MonkeyPatch, downloads: dict[str, bytes]) -> None:
+    # Five source files (003.txt, 003-copy.txt, 002.md with three documents, 000.txt, web.html):
+    # above a limit of four the sidebar stops listing them and offers a search box instead.
+    monkeypatch.setattr(ui, "SOURCE_OPTIONS_MAX", 4)
+    at = run()
+    sources = at.sidebar.multiselect(key="flt_sources")
+    assert sources.options == [] and sources.value == []
+    at.sidebar.text_input(key="flt_source_find").input("003").run()
+    assert not at.exception
+    sources = at.sidebar.multiselect(key="flt_sources")
+    assert sources.options == ["003-copy.txt", "003.txt"]
+    assert "2 个文件匹配。" in [c.value for c in at.sidebar.caption]
+    sources.select("003.txt").run()
+    assert metrics(at)["文档数"] == "1"
+    assert url_list(at, "src") == ["003.txt"]
+    # a new search keeps what was chosen and offers the new matches; case does not matter
+    at.sidebar.text_input(key="flt_source_find").input("002.MD").run()
+    sources = at.sidebar.multiselect(key="flt_sources")
+    assert sources.options == ["003.txt", "002.md"] and sources.value == ["003.txt"]
+    sources.select("002.md").run()
+    assert metrics(at)["文档数"] == "4"  # 003.txt#01 and the three documents of 002.md
+    assert sorted(url_list(at, "src")) == ["002.md", "003.txt"]
+
+
+def test_many_source_files_from_the_url(monkeypatch: pytest.MonkeyPatch, downloads: dict[str, bytes]) -> None:
+    monkeypatch.setattr(ui, "SOURCE_OPTIONS_MAX", 4)
+    monkeypatch.setattr(ui, "SOURCE_MATCHES_SHOWN", 2)
+    at = run({"src": ["002.md", "missing.txt"]})
+    assert metrics(at)["文档数"] == "3"
+    sources = at.sidebar.multiselect(key="flt_sources")
+    assert sources.value == ["002.md"] and sources.options == ["002.md"]
+    assert url_list(at, "src") == ["002.md"]
+    # three names end in .txt (000.txt, 003-copy.txt, 003.txt): the first two are offered
+    at.sidebar.text_input(key="flt_source_find").input(".txt").run()
+    sources = at.sidebar.multiselect(key="flt_sources")
+    assert sources.options == ["002.md", "000.txt", "003-copy.txt"]
+    assert "共 3 个文件匹配，下方列出前 2 个；输入更多字符可缩小范围。" in [c.value for c in at.sidebar.caption]
+    # clearing the filters empties the search box too
+    at.sidebar.button(key="flt_reset").click().run()
+    assert at.sidebar.text_input(key="flt_source_find").value == ""
+    assert metrics(at)["文档数"] == "7" and "src" not in at.query_params
+
+
+def test_large_counts_fit_their_tile(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    # The hand corpus with every text two hundred times over: 200 × 932 characters.
+    built = hand_corpus.tables()
+    docs = built["documents"]
+    docs["text"] = docs["text"] * 200
+    docs["n_chars"] = docs["text"].str.len()
+    total = 200 * sum(len(str(row["text"])) for row in hand_corpus.DOCUMENTS)
+    assert total == 186_400
+    store.write_tables(tmp_path, built, {"built_at": "2026-01-01T00:00:00+00:00"})
+    monkeypatch.setenv(ui.CORPUS_ENV, str(tmp_path))
+    at = run()
+    tile = next(m for m in at.metric if m.label == "字符数")
+    assert tile.value == "18.6万" and tile.proto.help == "准确数值：186,400"
+    documents = next(m for m in at.metric if m.label == "文档数")
+    assert documents.value == "7" and not documents.proto.help
+    at = run({"lang": "en"})
+    tile = next(m for m in at.metric if m.label == "Characters")
+    assert tile.value == "186.4K" and tile.proto.help == "Exact figure: 186,400"
