@@ -751,7 +751,7 @@ def bar_chart(
         st.caption(t("common.no_rows"))
         return
     if horizontal and len(counts) > limit:
-        st.caption(t("common.top_bars", shown=limit, total=len(counts)))
+        st.caption(t("common.top_bars", shown=limit, total=number_format.exact(len(counts))))
         counts = counts.head(limit)
     label = t("col.documents")
     if cache_key:
