@@ -209,9 +209,9 @@ def picked() -> pd.DataFrame:
 
 
 m1, m2, m3 = st.columns(3)
-m1.metric(ui.t("statistics.n_rows"), f"{n_picked:,}")
-m2.metric(ui.t("statistics.n_documents"), f"{int(view['sizes']['documents'].iloc[0]):,}")
-m3.metric(ui.t("statistics.n_regions"), f"{int(view['sizes']['regions'].iloc[0]):,}")
+ui.metric(m1, ui.t("statistics.n_rows"), n_picked)
+ui.metric(m2, ui.t("statistics.n_documents"), int(view["sizes"]["documents"].iloc[0]))
+ui.metric(m3, ui.t("statistics.n_regions"), int(view["sizes"]["regions"].iloc[0]))
 
 if not n_picked:
     st.info(ui.t("statistics.none"), icon=":material/filter_alt_off:")
