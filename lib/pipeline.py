@@ -4,8 +4,9 @@
 worker process or on a cluster. It is two steps that a rebuild can also run apart:
 ``file_documents`` (ingest → clean → split → meta → places, which gives the documents
 rows, the place entities and the file's ingest_report row) and ``analyse_documents``
-(one analyser per per-document table, each a function of (doc_id, text, resources)).
-``files_documents`` is ``file_documents`` for a batch of files, one table each.
+(one analyser per per-document table, each a function of a documents table and the
+resources). ``files_documents`` and ``process_files`` do the same for a batch of files,
+one table each for the whole batch.
 """
 
 from __future__ import annotations
