@@ -4,7 +4,7 @@ row shown as written and as a value, linked to its sentence and document."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -45,21 +45,36 @@ def widget_options(key: str, missing: str) -> dict[str, list[str]]:
 COUNTED = ["doc_id", "region", "category", "subject", "unit", "value"]
 
 
+class Choice(NamedTuple):
+    """What the page shows: the corpus view, the label of rows without a region, the page's
+    own filters and the language (the key of its caches)."""
+
+    key: str
+    missing: str
+    units: tuple[str, ...]
+    categories: tuple[str, ...]
+    subject: str
+    approx: str
+    placeholders: bool
+    lang: str
+
+    def mask(self, rows: pd.DataFrame) -> np.ndarray:
+        return statview.row_mask(
+            rows,
+            units=self.units,
+            categories=self.categories,
+            subject=self.subject,
+            approx=self.approx,
+            placeholders=self.placeholders,
+        )
+
+
 @st.cache_resource(max_entries=32, show_spinner=False)
-def prepared(
-    key: str,
-    missing: str,
-    units: tuple[str, ...],
-    categories: tuple[str, ...],
-    subject: str,
-    approx: str,
-    ph: bool,
-    lang: str,
-) -> dict[str, Any]:
+def prepared(choice: Choice) -> dict[str, Any]:
     """The rows kept (``mask`` over ``all_rows``, and how many), the table as shown (labels,
     links), counts by category, subjects."""
-    every = all_rows(key, missing)
-    mask = statview.row_mask(every, units=units, categories=categories, subject=subject, approx=approx, placeholders=ph)
+    every = all_rows(choice.key, choice.missing)
+    mask = choice.mask(every)
     kept = bool(mask.all())
     rows = pd.DataFrame({c: every[c].array if kept else every[c].array[mask] for c in COUNTED})
     labels = {c: category_label(c) for c in set(rows["category"]) | {"other"}}
@@ -80,18 +95,9 @@ def prepared(
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
-def category_figure(
-    key: str,
-    missing: str,
-    units: tuple[str, ...],
-    categories: tuple[str, ...],
-    subject: str,
-    approx: str,
-    ph: bool,
-    lang: str,
-) -> go.Figure:
+def category_figure(choice: Choice) -> go.Figure:
     """The bar chart of statistics per category (made once per view; never changed)."""
-    counts_shown = prepared(key, missing, units, categories, subject, approx, ph, lang)["counts"]
+    counts_shown = prepared(choice)["counts"]
     fig = go.Figure(
         go.Bar(
             x=counts_shown["statistics"].iloc[::-1],
@@ -112,22 +118,11 @@ def category_figure(
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
-def subject_figure(
-    key: str,
-    missing: str,
-    units: tuple[str, ...],
-    categories: tuple[str, ...],
-    subject: str,
-    approx: str,
-    ph: bool,
-    lang: str,
-    subject_name: str,
-    unit: str,
-) -> tuple[pd.DataFrame, go.Figure, int]:
+def subject_figure(choice: Choice, subject_name: str, unit: str) -> tuple[pd.DataFrame, go.Figure, int]:
     """One subject's values across regions, their chart and the number of points it draws
     (made once per view; never changed)."""
-    rows = all_rows(key, missing)
-    hit = prepared(key, missing, units, categories, subject, approx, ph, lang)["mask"].copy()
+    rows = all_rows(choice.key, choice.missing)
+    hit = prepared(choice)["mask"].copy()
     hit &= rows["subject"].fillna("").eq(subject_name).to_numpy(dtype=bool)
     hit &= rows["unit"].fillna("").eq(unit).to_numpy(dtype=bool)
     every = statview.subject_values(rows[hit], subject=subject_name, unit=unit)
@@ -191,21 +186,17 @@ show_placeholders = c5.toggle(
     ui.t("statistics.placeholders"), value=False, key="stat_placeholders", help=ui.t("statistics.placeholders_help")
 )
 
-ARGS = (KEY, NO_REGION, tuple(units), tuple(categories), subject or "", approx or "all", bool(show_placeholders))
-view = prepared(*ARGS, ui.lang())
+CHOICE = Choice(
+    KEY, NO_REGION, tuple(units), tuple(categories), subject or "", approx or "all", bool(show_placeholders), ui.lang()
+)
+view = prepared(CHOICE)
 n_picked = view["n"]
 
 
 def picked() -> pd.DataFrame:
     """Every filtered row with every column (made for the full download only)."""
-    return statview.filter_rows(
-        all_rows(KEY, NO_REGION),
-        units=ARGS[2],
-        categories=ARGS[3],
-        subject=ARGS[4],
-        approx=ARGS[5],
-        placeholders=ARGS[6],
-    )
+    rows = all_rows(KEY, NO_REGION)
+    return schema.conform(rows[CHOICE.mask(rows)], "statistic_rows")
 
 
 m1, m2, m3 = st.columns(3)
@@ -251,7 +242,7 @@ left, right = st.columns(2)
 with left:
     st.subheader(ui.t("statistics.by_category"))
     counts_shown = view["counts"]
-    fig = category_figure(*ARGS, ui.lang())
+    fig = category_figure(CHOICE)
     ui.chart(fig, data=counts_shown, view="statistics-by-category")
 
 with right:
@@ -274,7 +265,7 @@ with right:
             ui.t("statistics.pick_subject"), choices, key="stat_pick", format_func=lambda c: described.get(c, c)
         )
         subject_name, unit = pick.split("\t", 1)
-        values, fig, drawn = subject_figure(*ARGS, ui.lang(), subject_name, unit)
+        values, fig, drawn = subject_figure(CHOICE, subject_name, unit)
         if drawn < len(values):
             st.caption(ui.t("statistics.subject_shown", per=POINTS_PER_REGION, shown=drawn, total=len(values)))
         ui.chart(
